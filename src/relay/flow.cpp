@@ -1,0 +1,289 @@
+#include "relay/flow.h"
+
+#include <netinet/tcp.h>
+
+#include "common/log.h"
+#include "relay/flow_table.h"
+#include "relay/socket_ops.h"
+
+namespace adbcfault::relay {
+namespace {
+
+using boost::asio::ip::tcp;
+
+fault::ConnectionFacts facts_of(uint64_t id, const tcp::endpoint& client, const tcp::endpoint& server) {
+  fault::ConnectionFacts facts;
+  facts.flow_id = id;
+  if (client.address().is_v4()) facts.client_ip = client.address().to_v4().to_uint();
+  facts.client_port = client.port();
+  if (server.address().is_v4()) facts.server_ip = server.address().to_v4().to_uint();
+  facts.server_port = server.port();
+  return facts;
+}
+
+void no_delay(tcp::socket& socket) {
+  // A transparent relay must not add coalescing delays the direct path would not have.
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+}
+
+const char* name_of(SplicePump::End end) {
+  switch (end) {
+    case SplicePump::End::kEof: return "eof";
+    case SplicePump::End::kLimitReached: return "limit";
+    case SplicePump::End::kSourceReset: return "source_reset";
+    case SplicePump::End::kSinkReset: return "sink_reset";
+    case SplicePump::End::kNoResources: return "no_resources";
+  }
+  return "?";
+}
+
+}  // namespace
+
+Flow::Flow(tcp::socket client, uint64_t id, FlowContext context)
+    : client_(std::move(client)),
+      upstream_(client_.get_executor()),
+      id_(id),
+      context_(context),
+      timer_(client_.get_executor()) {
+  ++context_.counters.flows_live;
+  ++context_.counters.flows_total;
+}
+
+Flow::~Flow() { finish("destroyed"); }
+
+void Flow::start() {
+  boost::system::error_code ec;
+  client_endpoint_ = client_.remote_endpoint(ec);
+  server_endpoint_ = client_.local_endpoint(ec);  // TPROXY: our local address is the original
+  if (ec) {
+    finish("client vanished before start");
+    return;
+  }
+  context_.table.add(id_, weak_from_this());
+  client_.non_blocking(true, ec);
+  no_delay(client_);
+  LOG_DEBUG("flow=" << id_ << " event=accept client=" << to_string(client_endpoint_)
+                    << " server=" << to_string(server_endpoint_));
+
+  if (context_.hooks.decide) plan_ = context_.hooks.decide(facts_of(id_, client_endpoint_, server_endpoint_));
+  fault_pending_ = !plan_.empty();
+  if (fault_pending_) {
+    LOG_INFO("flow=" << id_ << " event=fault_planned scenario=" << plan_.scenario
+                     << " action=" << plan_.action);
+  }
+
+  if (plan_.reset_on_accept) {
+    report_injected();
+    reset_and_close(client_);
+    finish("reset on accept");
+    return;
+  }
+  if (plan_.hang) {
+    begin_hang();
+    return;
+  }
+  if (plan_.refuse_upstream) {
+    refuse_after_first_bytes();
+    return;
+  }
+  if (plan_.connect_delay.count() > 0) {
+    report_injected();
+    timer_.expires_after(plan_.connect_delay);
+    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (!ec && !self->finished_) self->connect_upstream();
+    });
+    return;
+  }
+  connect_upstream();
+}
+
+void Flow::connect_upstream() {
+  boost::system::error_code ec;
+  upstream_.open(tcp::v4(), ec);
+  if (ec || !set_socket_mark(upstream_, context_.bypass_mark)) {
+    // Without the bypass mark our own rules would steer this socket back to us.
+    LOG_ERROR("flow=" << id_ << " event=upstream_socket_failed error=\""
+                      << (ec ? ec.message() : "SO_MARK refused") << "\"");
+    reset_and_close(client_);
+    finish("upstream socket failed");
+    return;
+  }
+  no_delay(upstream_);
+  upstream_.async_connect(server_endpoint_, [self = shared_from_this()](
+                                                const boost::system::error_code& ec) {
+    if (self->finished_) return;
+    if (ec) {
+      ++self->context_.counters.upstream_connect_failures;
+      LOG_INFO("flow=" << self->id_ << " event=upstream_connect_failed server="
+                       << to_string(self->server_endpoint_) << " error=\"" << ec.message()
+                       << "\"");
+      // The nearest thing to what the client would have seen going direct.
+      reset_and_close(self->client_);
+      self->finish("upstream connect failed");
+      return;
+    }
+    self->start_pumps();
+  });
+}
+
+void Flow::start_pumps() {
+  boost::system::error_code ec;
+  upstream_.non_blocking(true, ec);
+  SplicePump::Options up, down;
+  if (plan_.reset_after) {
+    (plan_.reset_after->direction == fault::Direction::kClientToServer ? up : down).stop_after =
+        plan_.reset_after->bytes;
+  }
+  if (plan_.close_after_response_bytes) down.stop_after = plan_.close_after_response_bytes;
+  if (plan_.throttle) {
+    (plan_.throttle->direction == fault::Direction::kClientToServer ? up : down)
+        .bytes_per_second = plan_.throttle->bytes_per_second;
+    report_injected();
+  }
+  if (plan_.first_response_byte_delay.count() > 0) {
+    down.first_byte_delay = plan_.first_response_byte_delay;
+    down.on_first_byte_delayed = [this] { report_injected(); };
+  }
+  auto owner = std::weak_ptr<void>(shared_from_this());
+  to_server_.emplace(client_, upstream_, context_.counters.bytes_client_to_server, std::move(up),
+                     [this](SplicePump::End end) { on_pump_end(fault::Direction::kClientToServer, end); },
+                     owner);
+  to_client_.emplace(upstream_, client_, context_.counters.bytes_server_to_client, std::move(down),
+                     [this](SplicePump::End end) { on_pump_end(fault::Direction::kServerToClient, end); },
+                     owner);
+  to_server_->start();
+  if (!finished_) to_client_->start();
+}
+
+void Flow::on_pump_end(fault::Direction direction, SplicePump::End end) {
+  if (finished_) return;
+  const bool upward = direction == fault::Direction::kClientToServer;
+  LOG_DEBUG("flow=" << id_ << " event=pump_end direction=" << (upward ? "request" : "response")
+                    << " end=" << name_of(end));
+  switch (end) {
+    case SplicePump::End::kEof:
+      (upward ? to_server_eof_ : to_client_eof_) = true;
+      if (to_server_eof_ && to_client_eof_) finish("both sides closed");
+      return;
+    case SplicePump::End::kLimitReached:
+      report_injected();
+      if (plan_.close_after_response_bytes && !upward) {
+        close_quietly(client_);  // FIN: the client sees a response cut short
+      } else {
+        reset_and_close(client_);
+      }
+      reset_and_close(upstream_);
+      finish("fault fired");
+      return;
+    case SplicePump::End::kSourceReset:
+    case SplicePump::End::kSinkReset: {
+      // Whichever side failed, the other learns it the way it would have directly: a RST.
+      ++context_.counters.resets_propagated;
+      reset_and_close(client_);
+      reset_and_close(upstream_);
+      finish("reset");
+      return;
+    }
+    case SplicePump::End::kNoResources:
+      LOG_ERROR("flow=" << id_ << " event=no_pipe error=\"out of file descriptors\"");
+      reset_and_close(client_);
+      reset_and_close(upstream_);
+      finish("no resources");
+      return;
+  }
+}
+
+void Flow::begin_hang() {
+  hanging_ = true;
+  report_injected();
+  const auto& hang = *plan_.hang;
+  if (hang.duration && hang.end != fault::HangEnd::kHold) {
+    timer_.expires_after(*hang.duration);
+    timer_.async_wait([self = shared_from_this(), how = hang.end](const boost::system::error_code& ec) {
+      if (!ec) self->end_hang(how);
+    });
+  }
+  discard_client_bytes();
+}
+
+void Flow::discard_client_bytes() {
+  // Reading (and dropping) what the client sends lets us notice when it gives up.
+  client_.async_read_some(boost::asio::buffer(discard_buffer_),
+                          [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                            if (self->finished_) return;
+                            if (ec) {
+                              close_quietly(self->client_);
+                              self->finish("client left during hang");
+                              return;
+                            }
+                            self->discard_client_bytes();
+                          });
+}
+
+void Flow::end_hang(fault::HangEnd how) {
+  if (!hanging_ || finished_) return;
+  hanging_ = false;
+  LOG_INFO("flow=" << id_ << " event=hang_end scenario=" << plan_.scenario
+                   << " how=" << (how == fault::HangEnd::kReset ? "reset" : "close"));
+  if (how == fault::HangEnd::kReset) {
+    reset_and_close(client_);
+  } else {
+    close_quietly(client_);
+  }
+  finish("hang ended");
+}
+
+void Flow::refuse_after_first_bytes() {
+  client_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->finished_) return;
+    self->report_injected();
+    reset_and_close(self->client_);
+    self->finish("refused upstream");
+  });
+}
+
+void Flow::close() {
+  if (finished_) return;
+  end_hang(fault::HangEnd::kClose);
+  close_quietly(client_);
+  close_quietly(upstream_);
+  finish("daemon stopping");
+}
+
+void Flow::end_scenario(const std::string& name) {
+  if (hanging_ && plan_.scenario == name) end_hang(fault::HangEnd::kClose);
+}
+
+void Flow::report_injected() {
+  if (!fault_pending_) return;
+  fault_pending_ = false;
+  ++context_.counters.faults_injected;
+  LOG_INFO("flow=" << id_ << " event=fault_injected scenario=" << plan_.scenario
+                   << " action=" << plan_.action);
+  if (context_.hooks.injected) context_.hooks.injected(plan_.scenario, id_);
+}
+
+void Flow::finish(const char* why) {
+  if (finished_) return;
+  finished_ = true;
+  if (fault_pending_) {
+    // A scenario that matched must inject or say why not.
+    fault_pending_ = false;
+    ++context_.counters.faults_not_injected;
+    std::string reason = std::string("flow ended before the fault could fire (") + why + ")";
+    LOG_WARN("flow=" << id_ << " event=fault_not_injected scenario=" << plan_.scenario
+                     << " reason=\"" << reason << "\"");
+    if (context_.hooks.not_injected) context_.hooks.not_injected(plan_.scenario, id_, reason);
+  }
+  timer_.cancel();
+  if (to_server_) to_server_->stop();
+  if (to_client_) to_client_->stop();
+  close_quietly(client_);
+  close_quietly(upstream_);
+  --context_.counters.flows_live;
+  context_.table.remove(id_);
+  LOG_DEBUG("flow=" << id_ << " event=closed why=\"" << why << "\"");
+}
+
+}  // namespace adbcfault::relay

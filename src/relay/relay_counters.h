@@ -1,0 +1,20 @@
+#pragma once
+// Totals the relay keeps for `adbcfault status`; tests assert these, not log text.
+
+#include <cstdint>
+
+namespace adbcfault::relay {
+
+struct RelayCounters {
+  uint64_t flows_live = 0;
+  uint64_t flows_total = 0;
+  uint64_t bytes_client_to_server = 0;
+  uint64_t bytes_server_to_client = 0;
+  uint64_t upstream_connect_failures = 0;
+  uint64_t resets_propagated = 0;  // a RST from one side turned into a RST to the other
+  uint64_t accept_errors = 0;
+  uint64_t faults_injected = 0;
+  uint64_t faults_not_injected = 0;
+};
+
+}  // namespace adbcfault::relay

@@ -1,0 +1,17 @@
+#include "steer/iptables.h"
+
+namespace adbcfault::steer {
+
+CommandResult SystemIptables::save_mangle() { return run_command({"iptables-save", "-t", "mangle"}); }
+
+CommandResult SystemIptables::restore(const std::string& rules) {
+  return run_command({"iptables-restore", "--noflush"}, rules);
+}
+
+CommandResult SystemIptables::delete_mangle_table() {
+  // iptables-nft has no command to drop a table; nft does. With the legacy backend the table is
+  // built in and there is nothing to drop, so a failure here only leaves an empty table.
+  return run_command({"nft", "delete", "table", "ip", "mangle"});
+}
+
+}  // namespace adbcfault::steer

@@ -1,0 +1,67 @@
+#pragma once
+// Decides, per new target connection, whether it is intercepted. The SYN comes to us through
+// NFQUEUE (queued with --queue-bypass and fail-open, so a dead or overloaded daemon means traffic
+// flows directly); an "intercept" verdict sets our mark, which makes the kernel re-route the
+// packet to the TPROXY listener and our POSTROUTING rule save it on the connection.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+struct nfq_handle;
+struct nfq_q_handle;
+struct nfgenmsg;
+struct nfq_data;
+
+namespace adbcfault::steer {
+
+struct SynPacket {  // addresses and ports in host byte order
+  uint32_t src_ip = 0;
+  uint32_t dst_ip = 0;
+  uint16_t src_port = 0;
+  uint16_t dst_port = 0;
+};
+
+enum class SynVerdict { kIntercept, kPass, kDrop };
+
+// Reads addresses and ports of an IPv4/TCP packet; nullopt-like false for anything else.
+bool parse_syn_packet(const unsigned char* data, size_t length, SynPacket& out);
+
+class NfQueueClassifier {
+ public:
+  using Decide = std::function<SynVerdict(const SynPacket&)>;
+  struct Counters {
+    uint64_t queued = 0;
+    uint64_t intercepted = 0;
+    uint64_t passed = 0;
+    uint64_t dropped = 0;
+    uint64_t unparsed = 0;  // not IPv4/TCP: accepted unchanged
+    uint64_t receive_errors = 0;
+  };
+
+  // Binds the queue. Throws SteerError naming the queue and the reason.
+  NfQueueClassifier(boost::asio::io_context& io, uint16_t queue_num, uint32_t intercept_mark,
+                    Decide decide);
+  ~NfQueueClassifier();
+  NfQueueClassifier(const NfQueueClassifier&) = delete;
+  NfQueueClassifier& operator=(const NfQueueClassifier&) = delete;
+
+  const Counters& counters() const { return counters_; }
+
+ private:
+  static int on_packet(nfq_q_handle* queue, nfgenmsg* msg, nfq_data* data, void* self);
+  void wait_for_packets();
+  void drain_socket();
+
+  nfq_handle* handle_ = nullptr;
+  nfq_q_handle* queue_ = nullptr;
+  uint32_t intercept_mark_;
+  Decide decide_;
+  boost::asio::posix::stream_descriptor socket_;
+  std::vector<char> buffer_;
+  Counters counters_;
+};
+
+}  // namespace adbcfault::steer
