@@ -1,8 +1,14 @@
 #include "steer/iptables.h"
 
+#include "steer/rule_renderer.h"
+
 namespace adbcfault::steer {
 
-CommandResult SystemIptables::save_mangle() { return run_command({"iptables-save", "-t", "mangle"}); }
+CommandResult SystemIptables::save_mangle() {
+  CommandResult result = run_command({"iptables-save"});
+  result.out = mangle_section(result.out);
+  return result;
+}
 
 CommandResult SystemIptables::restore(const std::string& rules) {
   return run_command({"iptables-restore", "--noflush"}, rules);

@@ -11,7 +11,9 @@ namespace adbcfault::steer {
 class Iptables {
  public:
   virtual ~Iptables() = default;
-  virtual CommandResult save_mangle() = 0;                       // iptables-save -t mangle
+  // The mangle section of `iptables-save` (empty when the table does not exist; note that
+  // `iptables-save -t mangle` would print an empty table even then).
+  virtual CommandResult save_mangle() = 0;
   virtual CommandResult restore(const std::string& rules) = 0;   // iptables-restore --noflush
   virtual CommandResult delete_mangle_table() = 0;               // only ever called when empty
 };

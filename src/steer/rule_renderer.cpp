@@ -90,6 +90,19 @@ bool mangle_table_exists(std::string_view mangle_save) {
   return false;
 }
 
+std::string mangle_section(std::string_view full_save) {
+  std::string section;
+  bool inside = false;
+  for (std::string_view line : lines_of(full_save)) {
+    if (line == "*mangle") inside = true;
+    if (!inside) continue;
+    section.append(line);
+    section += '\n';
+    if (line == "COMMIT") break;
+  }
+  return section;
+}
+
 bool mangle_table_is_empty(std::string_view mangle_save) {
   for (std::string_view line : lines_of(mangle_save)) {
     if (line.starts_with("-")) return false;  // a rule

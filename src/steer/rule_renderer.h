@@ -29,4 +29,7 @@ std::string render_removal_rules(std::string_view mangle_save);
 bool mangle_table_is_empty(std::string_view mangle_save);
 bool mangle_table_exists(std::string_view mangle_save);
 
+// The lines from `*mangle` to its `COMMIT` in a full iptables-save output; empty if absent.
+std::string mangle_section(std::string_view full_save);
+
 }  // namespace adbcfault::steer

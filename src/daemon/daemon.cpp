@@ -1,0 +1,153 @@
+#include "daemon/daemon.h"
+
+#include <signal.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include "common/log.h"
+#include "control/dispatcher.h"
+#include "control/server.h"
+#include "daemon/status_report.h"
+#include "relay/relay.h"
+#include "steer/iptables.h"
+#include "steer/marks.h"
+#include "steer/nfqueue_classifier.h"
+#include "steer/policy_route.h"
+#include "steer/steering_rules.h"
+
+namespace adbcfault::daemon {
+namespace {
+
+constexpr steer::PolicyRouteSpec kRouteSpec{steer::kInterceptMark, steer::kRouteTable,
+                                            steer::kRulePriority};
+
+bool is_root() { return geteuid() == 0; }
+
+// Everything the running daemon owns, declared in start-up order so destruction (reverse order)
+// tears down rules before the route, the queue and the listener.
+class RunningDaemon {
+ public:
+  explicit RunningDaemon(const DaemonOptions& options) : options_(options) {}
+
+  void start() {
+    server_ = std::make_unique<control::Server>(
+        io_, dispatcher_,
+        control::ServerOptions{options_.socket_path, 0660,
+                               [](std::string_view line) { LOG_WARN("control " << line); }});
+    server_->start();
+    relay_ = std::make_unique<relay::Relay>(
+        io_, relay::RelayOptions{options_.tproxy_port, steer::kBypassMark}, relay::FaultHooks{});
+    classifier_ = std::make_unique<steer::NfQueueClassifier>(
+        io_, options_.queue_num, steer::kInterceptMark,
+        [](const steer::SynPacket&) { return steer::SynVerdict::kIntercept; });
+    route_ = std::make_unique<steer::PolicyRoute>(kRouteSpec);
+    rules_ = std::make_unique<steer::SteeringRules>(
+        iptables_, steer::RuleParams{options_.intercepts, options_.tproxy_port, options_.queue_num});
+    rules_->install();
+    register_handlers();
+    relay_->start();
+    signals_.async_wait([this](const boost::system::error_code& ec, int signal_number) {
+      if (!ec) stop(signal_number);
+    });
+  }
+
+  void run() {
+    std::string targets;
+    for (const auto& t : options_.intercepts) targets += (targets.empty() ? "" : ",") + t.to_string();
+    LOG_INFO("event=ready version=" << ADBCFAULT_VERSION << " intercept=" << targets
+                                    << " socket=" << options_.socket_path.string()
+                                    << " tproxy_port=" << options_.tproxy_port
+                                    << " queue=" << options_.queue_num);
+    sd_notify(0, "READY=1");
+    io_.run();
+    // Let the handlers of everything stop() cancelled run, so no flow outlives the relay.
+    io_.restart();
+    io_.run_for(std::chrono::seconds(2));
+  }
+
+ private:
+  void stop(int signal_number) {
+    LOG_INFO("event=stopping signal=" << signal_number);
+    sd_notify(0, "STOPPING=1");
+    if (std::string error = rules_->remove(); !error.empty()) {
+      LOG_ERROR("event=rules_removal_failed error=\"" << error
+                                                      << "\" hint=\"run adbcfaultd --cleanup\"");
+    }
+    relay_->stop();
+    classifier_.reset();
+    route_.reset();
+    server_->stop();
+    io_.stop();
+  }
+
+  void register_handlers() {
+    dispatcher_.add("status", [this](const control::Json&) -> control::Result {
+      return status_report({std::chrono::steady_clock::now() - started_, options_.intercepts,
+                            rules_ && rules_->installed(), relay_->counters(),
+                            classifier_->counters()});
+    });
+  }
+
+  const DaemonOptions& options_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  boost::asio::io_context io_{1};
+  boost::asio::signal_set signals_{io_, SIGTERM, SIGINT};
+  control::Dispatcher dispatcher_;
+  steer::SystemIptables iptables_;
+  std::unique_ptr<control::Server> server_;
+  std::unique_ptr<relay::Relay> relay_;
+  std::unique_ptr<steer::NfQueueClassifier> classifier_;
+  std::unique_ptr<steer::PolicyRoute> route_;
+  std::unique_ptr<steer::SteeringRules> rules_;
+};
+
+}  // namespace
+
+int run_daemon(const DaemonOptions& options) {
+  if (!is_root()) {
+    std::cerr << "adbcfaultd: must run as root (it installs iptables rules and a policy route); "
+                 "try: sudo adbcfaultd\n";
+    return 2;
+  }
+  // A peer that vanished mid-splice must become an error code, not a signal that kills us.
+  signal(SIGPIPE, SIG_IGN);
+  try {
+    RunningDaemon daemon(options);
+    daemon.start();
+    daemon.run();
+  } catch (const std::exception& error) {
+    // Destructors have already removed whatever was installed before the failure.
+    std::cerr << "adbcfaultd: " << error.what() << "\n";
+    return 2;
+  }
+  LOG_INFO("event=stopped");
+  return 0;
+}
+
+int run_cleanup(const DaemonOptions& options) {
+  if (!is_root()) {
+    std::cerr << "adbcfaultd --cleanup: must run as root; try: sudo adbcfaultd --cleanup\n";
+    return 2;
+  }
+  steer::SystemIptables iptables;
+  int status = 0;
+  if (std::string error = steer::SteeringRules::remove_all(iptables); !error.empty()) {
+    std::cerr << "adbcfaultd --cleanup: iptables: " << error << "\n";
+    status = 1;
+  }
+  if (std::string error = steer::PolicyRoute::remove_all(kRouteSpec); !error.empty()) {
+    std::cerr << "adbcfaultd --cleanup: policy route: " << error << "\n";
+    status = 1;
+  }
+  (void)options;
+  if (status == 0) std::cerr << "adbcfaultd --cleanup: no adbcfault rules or routes remain\n";
+  return status;
+}
+
+}  // namespace adbcfault::daemon

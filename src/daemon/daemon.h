@@ -1,0 +1,34 @@
+#pragma once
+// adbcfaultd's start-up and tear-down order, in one place:
+//   control socket bound (answers once the loop runs, i.e. once everything below is up)
+//   -> scenarios loaded -> TPROXY listener -> NFQUEUE bound -> policy route -> iptables rules
+//   -> ready. Stop undoes it in reverse, rules first so new connections go direct at once.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "steer/intercept_target.h"
+
+namespace adbcfault::daemon {
+
+struct DaemonOptions {
+  std::filesystem::path socket_path;
+  std::filesystem::path state_dir;
+  std::vector<std::string> scenario_paths;
+  std::vector<steer::InterceptTarget> intercepts;
+  uint16_t tproxy_port = 15001;
+  uint16_t queue_num = 4097;
+  std::optional<uint64_t> seed;
+};
+
+// Runs until SIGTERM/SIGINT. Returns the process exit code; start-up failures print one line
+// saying what is wrong and what to do, and leave nothing installed.
+int run_daemon(const DaemonOptions& options);
+
+// `adbcfaultd --cleanup`: removes every rule, chain, ip rule and route adbcfaultd could have left.
+int run_cleanup(const DaemonOptions& options);
+
+}  // namespace adbcfault::daemon

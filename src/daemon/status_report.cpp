@@ -1,0 +1,32 @@
+#include "daemon/status_report.h"
+
+namespace adbcfault::daemon {
+
+nlohmann::json status_report(const StatusInputs& in) {
+  nlohmann::json intercept = nlohmann::json::array();
+  for (const auto& target : in.intercepts) intercept.push_back(target.to_string());
+  const auto& r = in.relay;
+  const auto& c = in.classifier;
+  return {
+      {"version", ADBCFAULT_VERSION},
+      {"uptime_seconds", std::chrono::duration<double>(in.uptime).count()},
+      {"intercept", intercept},
+      {"rules_installed", in.rules_installed},
+      {"flows", {{"live", r.flows_live}, {"total", r.flows_total}}},
+      {"bytes", {{"client_to_server", r.bytes_client_to_server},
+                 {"server_to_client", r.bytes_server_to_client}}},
+      {"counters",
+       {{"syn_queued", c.queued},
+        {"syn_intercepted", c.intercepted},
+        {"syn_passed", c.passed},
+        {"syn_unparsed", c.unparsed},
+        {"queue_receive_errors", c.receive_errors},
+        {"upstream_connect_failures", r.upstream_connect_failures},
+        {"resets_propagated", r.resets_propagated},
+        {"accept_errors", r.accept_errors},
+        {"faults_injected", r.faults_injected},
+        {"faults_not_injected", r.faults_not_injected}}},
+  };
+}
+
+}  // namespace adbcfault::daemon
