@@ -13,7 +13,9 @@
 #include "common/log.h"
 #include "control/dispatcher.h"
 #include "control/server.h"
+#include "daemon/journal_handlers.h"
 #include "daemon/status_report.h"
+#include "journal/call_journal.h"
 #include "relay/relay.h"
 #include "steer/iptables.h"
 #include "steer/marks.h"
@@ -41,8 +43,10 @@ class RunningDaemon {
         control::ServerOptions{options_.socket_path, 0660,
                                [](std::string_view line) { LOG_WARN("control " << line); }});
     server_->start();
+    http_hooks_.journal = &journal_;
     relay_ = std::make_unique<relay::Relay>(
-        io_, relay::RelayOptions{options_.tproxy_port, steer::kBypassMark}, relay::FaultHooks{});
+        io_, relay::RelayOptions{options_.tproxy_port, steer::kBypassMark, &http_hooks_},
+        relay::FaultHooks{});
     classifier_ = std::make_unique<steer::NfQueueClassifier>(
         io_, options_.queue_num, steer::kInterceptMark,
         [](const steer::SynPacket&) { return steer::SynVerdict::kIntercept; });
@@ -80,6 +84,7 @@ class RunningDaemon {
                                                       << "\" hint=\"run adbcfaultd --cleanup\"");
     }
     relay_->stop();
+    journal_handlers_.cancel_waits();
     classifier_.reset();
     route_.reset();
     server_->stop();
@@ -87,6 +92,7 @@ class RunningDaemon {
   }
 
   void register_handlers() {
+    journal_handlers_.register_with(dispatcher_);
     dispatcher_.add("status", [this](const control::Json&) -> control::Result {
       return status_report({std::chrono::steady_clock::now() - started_, options_.intercepts,
                             rules_ && rules_->installed(), relay_->counters(),
@@ -99,6 +105,9 @@ class RunningDaemon {
   boost::asio::io_context io_{1};
   boost::asio::signal_set signals_{io_, SIGTERM, SIGINT};
   control::Dispatcher dispatcher_;
+  journal::CallJournal journal_{options_.journal_size};
+  daemon::JournalHandlers journal_handlers_{io_, journal_};
+  relay::HttpHooks http_hooks_;
   steer::SystemIptables iptables_;
   std::unique_ptr<control::Server> server_;
   std::unique_ptr<relay::Relay> relay_;

@@ -22,6 +22,7 @@ struct DaemonOptions {
   uint16_t tproxy_port = 15001;
   uint16_t queue_num = 4097;
   std::optional<uint64_t> seed;
+  size_t journal_size = 100000;
 };
 
 // Runs until SIGTERM/SIGINT. Returns the process exit code; start-up failures print one line

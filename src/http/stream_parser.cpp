@@ -131,6 +131,7 @@ size_t StreamParser::feed(std::string_view data) {
       parser_.reset();
       ++completed_;
       observer_.on_end();
+      break;  // every call covers bytes of one message only
     }
     if (stop_for_head) break;
     if (n == 0) break;

@@ -35,7 +35,8 @@ class StreamParser {
   ~StreamParser();
 
   // Consumes a prefix of `data` and returns its length. Stops right after a message head (so
-  // the caller can decide about that message before more bytes move) and when it needs more
+  // the caller can decide about that message before more bytes move), right after a message
+  // ends (so the bytes of one call always belong to one message), and when it needs more
   // input; the caller feeds the unconsumed rest again together with new bytes.
   size_t feed(std::string_view data);
   // The peer closed: completes a body delimited by close, or reports a truncated message.

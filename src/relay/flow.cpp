@@ -1,6 +1,10 @@
 #include "relay/flow.h"
 
 #include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <boost/asio/post.hpp>
+#include <string_view>
 
 #include "common/log.h"
 #include "relay/flow_table.h"
@@ -25,6 +29,19 @@ void no_delay(tcp::socket& socket) {
   // A transparent relay must not add coalescing delays the direct path would not have.
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
+}
+
+bool looks_like_http_request(const char* data, size_t length) {
+  static constexpr std::string_view kMethods[] = {"GET ", "POST ", "PUT ", "HEAD ", "DELETE ",
+                                                  "OPTIONS ", "PATCH "};
+  std::string_view start(data, length);
+  for (auto method : kMethods) {
+    // A short first segment that is a prefix of a method counts: the parser falls back to
+    // TCP relaying if it was not HTTP after all.
+    if (start.substr(0, std::min(start.size(), method.size())) == method.substr(0, start.size()))
+      return true;
+  }
+  return false;
 }
 
 const char* name_of(SplicePump::End end) {
@@ -66,7 +83,8 @@ void Flow::start() {
   LOG_DEBUG("flow=" << id_ << " event=accept client=" << to_string(client_endpoint_)
                     << " server=" << to_string(server_endpoint_));
 
-  if (context_.hooks.decide) plan_ = context_.hooks.decide(facts_of(id_, client_endpoint_, server_endpoint_));
+  facts_ = facts_of(id_, client_endpoint_, server_endpoint_);
+  if (context_.hooks.decide) plan_ = context_.hooks.decide(facts_);
   fault_pending_ = !plan_.empty();
   if (fault_pending_) {
     LOG_INFO("flow=" << id_ << " event=fault_planned scenario=" << plan_.scenario
@@ -123,8 +141,61 @@ void Flow::connect_upstream() {
       self->finish("upstream connect failed");
       return;
     }
+    self->choose_mode();
+  });
+}
+
+void Flow::choose_mode() {
+  const bool pump_faults = plan_.reset_after || plan_.close_after_response_bytes || plan_.throttle ||
+                           plan_.first_response_byte_delay.count() > 0;
+  if (!context_.http || pump_faults) {
+    // Byte-level faults are carried out by the splice pumps; such a flow is not parsed.
+    start_pumps();
+    return;
+  }
+  // HTTP clients speak first; a server that speaks first (SSH-like, SMTP, MySQL) is not HTTP.
+  client_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->mode_chosen_ || self->finished_) return;
+    self->on_first_client_bytes();
+  });
+  upstream_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->mode_chosen_ || self->finished_) return;
+    self->mode_chosen_ = true;
+    boost::system::error_code ignored;
+    self->client_.cancel(ignored);
     self->start_pumps();
   });
+}
+
+void Flow::on_first_client_bytes() {
+  mode_chosen_ = true;
+  boost::system::error_code ignored;
+  upstream_.cancel(ignored);
+  char first[8];
+  ssize_t n = recv(client_.native_handle(), first, sizeof first, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0 && looks_like_http_request(first, static_cast<size_t>(n))) {
+    start_http();
+  } else {
+    start_pumps();
+  }
+}
+
+void Flow::start_http() {
+  boost::system::error_code ec;
+  upstream_.non_blocking(true, ec);
+  http_.emplace(client_, upstream_, facts_, *context_.http, context_.hooks, context_.counters,
+                std::weak_ptr<void>(shared_from_this()), [this](HttpExchange::Outcome outcome) {
+                  // Not from inside the exchange's own call stack: it may be destroyed next.
+                  boost::asio::post(client_.get_executor(), [this, outcome, self = shared_from_this()] {
+                    if (finished_) return;
+                    if (outcome == HttpExchange::Outcome::kFallbackToRaw) {
+                      start_pumps();
+                    } else {
+                      finish("http exchange ended");
+                    }
+                  });
+                });
+  http_->start();
 }
 
 void Flow::start_pumps() {
@@ -245,6 +316,7 @@ void Flow::refuse_after_first_bytes() {
 
 void Flow::close() {
   if (finished_) return;
+  if (http_) http_->stop();
   end_hang(fault::HangEnd::kClose);
   close_quietly(client_);
   close_quietly(upstream_);
@@ -253,6 +325,7 @@ void Flow::close() {
 
 void Flow::end_scenario(const std::string& name) {
   if (hanging_ && plan_.scenario == name) end_hang(fault::HangEnd::kClose);
+  if (http_) http_->end_scenario(name);
 }
 
 void Flow::report_injected() {
@@ -277,6 +350,7 @@ void Flow::finish(const char* why) {
     if (context_.hooks.not_injected) context_.hooks.not_injected(plan_.scenario, id_, reason);
   }
   timer_.cancel();
+  if (http_) http_->stop();
   if (to_server_) to_server_->stop();
   if (to_client_) to_client_->stop();
   close_quietly(client_);

@@ -11,6 +11,8 @@
 
 #include "fault/connection_fault_plan.h"
 #include "relay/fault_hooks.h"
+#include "relay/http_exchange.h"
+#include "relay/http_hooks.h"
 #include "relay/relay_counters.h"
 #include "relay/splice_pump.h"
 
@@ -23,6 +25,7 @@ struct FlowContext {
   FaultHooks& hooks;
   FlowTable& table;
   uint32_t bypass_mark;
+  HttpHooks* http = nullptr;  // null: never look inside the bytes
 };
 
 class Flow : public std::enable_shared_from_this<Flow> {
@@ -41,6 +44,9 @@ class Flow : public std::enable_shared_from_this<Flow> {
   enum class Side { kClient, kUpstream };
 
   void connect_upstream();
+  void choose_mode();
+  void on_first_client_bytes();
+  void start_http();
   void start_pumps();
   void on_pump_end(fault::Direction direction, SplicePump::End end);
   void begin_hang();
@@ -56,6 +62,9 @@ class Flow : public std::enable_shared_from_this<Flow> {
   FlowContext context_;
   boost::asio::ip::tcp::endpoint client_endpoint_;
   boost::asio::ip::tcp::endpoint server_endpoint_;
+  fault::ConnectionFacts facts_;
+  bool mode_chosen_ = false;
+  std::optional<HttpExchange> http_;
   fault::ConnectionFaultPlan plan_;
   bool fault_pending_ = false;  // the plan has an effect that has not happened yet
   bool hanging_ = false;

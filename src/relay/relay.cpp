@@ -32,7 +32,7 @@ void Relay::accept_next() {
       return;
     }
     auto flow = std::make_shared<Flow>(std::move(client), next_flow_id_++,
-                                       FlowContext{counters_, hooks_, table_, options_.bypass_mark});
+                                       FlowContext{counters_, hooks_, table_, options_.bypass_mark, options_.http});
     flow->start();
     accept_next();
   });

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "relay/fault_hooks.h"
+#include "relay/http_hooks.h"
 #include "relay/flow_table.h"
 #include "relay/relay_counters.h"
 
@@ -16,6 +17,7 @@ namespace adbcfault::relay {
 struct RelayOptions {
   uint16_t listen_port = 0;
   uint32_t bypass_mark = 0;
+  HttpHooks* http = nullptr;  // null: relay bytes without looking at HTTP
 };
 
 class Relay {

@@ -1,0 +1,29 @@
+#pragma once
+// Control ops over the call journal: calls, calls_count, calls_reset, calls_wait, calls_verify,
+// calls_assert_same_operation. Waits are timers on the daemon's loop, woken by the journal.
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+
+#include "control/dispatcher.h"
+#include "journal/call_journal.h"
+
+namespace adbcfault::daemon {
+
+class JournalHandlers {
+ public:
+  JournalHandlers(boost::asio::io_context& io, journal::CallJournal& journal);
+  ~JournalHandlers();
+  void register_with(control::Dispatcher& dispatcher);
+  void cancel_waits();  // daemon stop: every pending wait is answered
+
+ private:
+  struct Waiter;
+  void check_waiters();
+
+  boost::asio::io_context& io_;
+  journal::CallJournal& journal_;
+  std::vector<std::shared_ptr<Waiter>> waiters_;
+};
+
+}  // namespace adbcfault::daemon
