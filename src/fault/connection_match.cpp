@@ -1,0 +1,102 @@
+#include "fault/connection_match.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "fault/text_values.h"
+
+namespace adbcfault::fault {
+namespace {
+
+uint32_t mask_for(uint8_t prefix_len) {
+  return prefix_len == 0 ? 0 : ~uint32_t{0} << (32 - prefix_len);
+}
+
+bool any_contains(const std::vector<PortRange>& ranges, uint16_t port) {
+  return std::any_of(ranges.begin(), ranges.end(),
+                     [port](const PortRange& range) { return range.contains(port); });
+}
+
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+}  // namespace
+
+bool Ipv4Network::contains(uint32_t address_host_order) const {
+  return (address_host_order & mask_for(prefix_len)) == network;
+}
+
+bool ConnectionMatch::matches(const ConnectionFacts& facts) const {
+  if (!server_ports.empty() && !any_contains(server_ports, facts.server_port)) return false;
+  if (!client_ports.empty() && !any_contains(client_ports, facts.client_port)) return false;
+  if (!destinations.empty() &&
+      std::none_of(destinations.begin(), destinations.end(),
+                   [&](const Ipv4Network& net) { return net.contains(facts.server_ip); })) {
+    return false;
+  }
+  // Unknown host (no SNI or Host header seen yet) never matches a host pattern: a scenario meant
+  // for one service must not fire on everything that has not said who it is.
+  if (host_glob && (!facts.host || !glob_matches(*host_glob, *facts.host))) return false;
+  return true;
+}
+
+std::optional<PortRange> parse_port_range(std::string_view text, std::string& error) {
+  std::string_view first = text, last = text;
+  if (auto dash = text.find('-'); dash != std::string_view::npos) {
+    first = text.substr(0, dash);
+    last = text.substr(dash + 1);
+  }
+  std::string ignored;
+  auto low = parse_unsigned(first, 1, 65535, ignored);
+  auto high = parse_unsigned(last, 1, 65535, ignored);
+  if (!low || !high) {
+    error = "must be a port 1-65535 or a range like \"8000-8100\"";
+    return std::nullopt;
+  }
+  if (*high < *low) {
+    error = "range " + std::string(text) + " ends before it starts";
+    return std::nullopt;
+  }
+  return PortRange{static_cast<uint16_t>(*low), static_cast<uint16_t>(*high)};
+}
+
+std::optional<Ipv4Network> parse_ipv4_network(std::string_view text, std::string& error) {
+  error = "must be an IPv4 address or CIDR like \"10.0.0.0/8\"";
+  std::string_view address = text;
+  uint8_t prefix_len = 32;
+  if (auto slash = text.find('/'); slash != std::string_view::npos) {
+    address = text.substr(0, slash);
+    std::string ignored;
+    auto len = parse_unsigned(text.substr(slash + 1), 0, 32, ignored);
+    if (!len) return std::nullopt;
+    prefix_len = static_cast<uint8_t>(*len);
+  }
+  in_addr parsed{};
+  if (inet_pton(AF_INET, std::string(address).c_str(), &parsed) != 1) return std::nullopt;
+  error.clear();
+  return Ipv4Network{ntohl(parsed.s_addr) & mask_for(prefix_len), prefix_len};
+}
+
+bool glob_matches(std::string_view glob, std::string_view text) {
+  // Iterative match with one backtrack point: linear enough for host names, no recursion.
+  size_t g = 0, t = 0, star = std::string_view::npos, resume = 0;
+  while (t < text.size()) {
+    if (g < glob.size() && glob[g] == '*') {
+      star = g++;
+      resume = t;
+    } else if (g < glob.size() && lower(glob[g]) == lower(text[t])) {
+      ++g;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      g = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.size() && glob[g] == '*') ++g;
+  return g == glob.size();
+}
+
+}  // namespace adbcfault::fault

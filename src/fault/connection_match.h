@@ -1,0 +1,46 @@
+#pragma once
+// Which connections a scenario applies to, decided from what the relay knows at accept. Each
+// key that is set must match (AND); within a key's list, any entry may match (OR).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fault/connection_facts.h"
+
+namespace adbcfault::fault {
+
+struct PortRange {
+  uint16_t first = 0;
+  uint16_t last = 0;  // == first for one port
+  bool contains(uint16_t port) const { return first <= port && port <= last; }
+  friend bool operator==(const PortRange&, const PortRange&) = default;
+};
+
+struct Ipv4Network {
+  uint32_t network = 0;  // host byte order, already masked
+  uint8_t prefix_len = 0;
+  bool contains(uint32_t address_host_order) const;
+  friend bool operator==(const Ipv4Network&, const Ipv4Network&) = default;
+};
+
+struct ConnectionMatch {
+  std::vector<PortRange> server_ports;    // `port`
+  std::vector<Ipv4Network> destinations;  // `dst`
+  std::vector<PortRange> client_ports;    // `client_port`
+  std::optional<std::string> host_glob;   // `host`, lower case
+
+  bool matches(const ConnectionFacts& facts) const;
+  friend bool operator==(const ConnectionMatch&, const ConnectionMatch&) = default;
+};
+
+// "443" or "8000-8100"; ports are 1-65535. Errors fit after "KEY: ".
+std::optional<PortRange> parse_port_range(std::string_view text, std::string& error);
+// "10.0.0.0/8" or a bare address (/32); host bits are masked off.
+std::optional<Ipv4Network> parse_ipv4_network(std::string_view text, std::string& error);
+// `*` matches any run of characters (dots included); ASCII case-insensitive.
+bool glob_matches(std::string_view glob, std::string_view text);
+
+}  // namespace adbcfault::fault
