@@ -5,15 +5,22 @@
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <random>
 
 #include "common/log.h"
 #include "control/dispatcher.h"
 #include "control/server.h"
 #include "daemon/journal_handlers.h"
+#include "daemon/scenario_handlers.h"
+#include "fault/clock.h"
+#include "fault/scenario_engine.h"
+#include "fault/scenario_loader.h"
 #include "daemon/status_report.h"
 #include "journal/call_journal.h"
 #include "relay/relay.h"
@@ -31,6 +38,16 @@ constexpr steer::PolicyRouteSpec kRouteSpec{steer::kInterceptMark, steer::kRoute
 
 bool is_root() { return geteuid() == 0; }
 
+std::string load_errors_text(const fault::LoadResult& loaded) {
+  std::string text = "scenario files have errors; nothing was started:";
+  for (const auto& error : loaded.errors) text += "\n  " + error;
+  return text;
+}
+
+// How often the window timer looks again when no scenario window is running; a window that
+// starts in between is then timed exactly.
+constexpr auto kWindowPoll = std::chrono::milliseconds(250);
+
 // Everything the running daemon owns, declared in start-up order so destruction (reverse order)
 // tears down rules before the route, the queue and the listener.
 class RunningDaemon {
@@ -38,6 +55,12 @@ class RunningDaemon {
   explicit RunningDaemon(const DaemonOptions& options) : options_(options) {}
 
   void start() {
+    fault::LoadResult loaded = fault::load_scenarios(options_.scenario_paths);
+    if (!loaded.ok()) throw std::runtime_error(load_errors_text(loaded));
+    engine_ = std::make_unique<fault::ScenarioEngine>(
+        std::move(loaded.scenarios), clock_, options_.seed.value_or(std::random_device{}()));
+    LOG_INFO("event=scenarios_loaded scenarios=" << engine_->list().size()
+                                                 << " files=" << loaded.files.size());
     server_ = std::make_unique<control::Server>(
         io_, dispatcher_,
         control::ServerOptions{options_.socket_path, 0660,
@@ -46,7 +69,13 @@ class RunningDaemon {
     http_hooks_.journal = &journal_;
     relay_ = std::make_unique<relay::Relay>(
         io_, relay::RelayOptions{options_.tproxy_port, steer::kBypassMark, &http_hooks_},
-        relay::FaultHooks{});
+        fault_hooks());
+    engine_->set_on_disabled([this](const std::string& name) {
+      // May be called from a control handler; ending hangs touches flows, so do it on the loop.
+      boost::asio::post(io_, [this, name] {
+        if (relay_) relay_->end_scenario(name);
+      });
+    });
     classifier_ = std::make_unique<steer::NfQueueClassifier>(
         io_, options_.queue_num, steer::kInterceptMark,
         [](const steer::SynPacket&) { return steer::SynVerdict::kIntercept; });
@@ -56,6 +85,7 @@ class RunningDaemon {
     rules_->install();
     register_handlers();
     relay_->start();
+    arm_window_timer();
     signals_.async_wait([this](const boost::system::error_code& ec, int signal_number) {
       if (!ec) stop(signal_number);
     });
@@ -83,6 +113,7 @@ class RunningDaemon {
       LOG_ERROR("event=rules_removal_failed error=\"" << error
                                                       << "\" hint=\"run adbcfaultd --cleanup\"");
     }
+    window_timer_.cancel();
     relay_->stop();
     journal_handlers_.cancel_waits();
     classifier_.reset();
@@ -91,8 +122,32 @@ class RunningDaemon {
     io_.stop();
   }
 
+  relay::FaultHooks fault_hooks() {
+    relay::FaultHooks hooks;
+    hooks.decide = [this](const fault::ConnectionFacts& facts) { return engine_->on_connection(facts); };
+    hooks.injected = [this](const std::string& name, uint64_t flow) { engine_->report_injected(name, flow); };
+    hooks.not_injected = [this](const std::string& name, uint64_t flow, const std::string& reason) {
+      engine_->report_not_injected(name, flow, reason);
+    };
+    return hooks;
+  }
+
+  // One timer for every scenario's duration window.
+  void arm_window_timer() {
+    auto next = std::chrono::steady_clock::now() + kWindowPoll;
+    if (auto deadline = engine_->next_deadline()) next = std::min(next, *deadline);
+    window_timer_.expires_at(next);
+    window_timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      engine_->expire_due();
+      arm_window_timer();
+    });
+  }
+
   void register_handlers() {
     journal_handlers_.register_with(dispatcher_);
+    register_scenario_handlers(dispatcher_, *engine_, [this] { return journal_.next_id(); },
+                               options_.scenario_paths);
     dispatcher_.add("status", [this](const control::Json&) -> control::Result {
       return status_report({std::chrono::steady_clock::now() - started_, options_.intercepts,
                             rules_ && rules_->installed(), relay_->counters(),
@@ -104,6 +159,9 @@ class RunningDaemon {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   boost::asio::io_context io_{1};
   boost::asio::signal_set signals_{io_, SIGTERM, SIGINT};
+  fault::SystemClock clock_;
+  std::unique_ptr<fault::ScenarioEngine> engine_;
+  boost::asio::steady_timer window_timer_{io_};
   control::Dispatcher dispatcher_;
   journal::CallJournal journal_{options_.journal_size};
   daemon::JournalHandlers journal_handlers_{io_, journal_};
@@ -136,6 +194,17 @@ int run_daemon(const DaemonOptions& options) {
     return 2;
   }
   LOG_INFO("event=stopped");
+  return 0;
+}
+
+int run_check_scenarios(const std::string& path) {
+  fault::LoadResult loaded = fault::load_scenarios({path});
+  if (!loaded.ok()) {
+    for (const auto& error : loaded.errors) std::cerr << error << "\n";
+    return 2;
+  }
+  std::cout << path << ": " << loaded.scenarios.size() << " scenario(s) in " << loaded.files.size()
+            << " file(s), all valid\n";
   return 0;
 }
 

@@ -29,6 +29,9 @@ struct DaemonOptions {
 // saying what is wrong and what to do, and leave nothing installed.
 int run_daemon(const DaemonOptions& options);
 
+// `adbcfaultd --check-scenarios PATH`: validates scenario files without running. 0 when valid.
+int run_check_scenarios(const std::string& path);
+
 // `adbcfaultd --cleanup`: removes every rule, chain, ip rule and route adbcfaultd could have left.
 int run_cleanup(const DaemonOptions& options);
 

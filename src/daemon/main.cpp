@@ -1,28 +1,57 @@
-// Temporary flag handling until daemon/config lands; replaced in the next commit.
-#include <cstring>
+// adbcfaultd: flags in, one of run / --cleanup / --check-scenarios out.
+#include <filesystem>
 #include <iostream>
 
+#include "common/log.h"
+#include "daemon/config.h"
 #include "daemon/daemon.h"
 
-int main(int argc, char** argv) {
-  adbcfault::daemon::DaemonOptions options;
-  options.socket_path = "/run/adbcfault/control.sock";
-  options.state_dir = "/var/lib/adbcfault";
-  bool cleanup = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    auto next = [&] { return std::string(i + 1 < argc ? argv[++i] : ""); };
-    if (a == "--socket") options.socket_path = next();
-    else if (a == "--state-dir") options.state_dir = next();
-    else if (a == "--cleanup") cleanup = true;
-    else if (a == "--tproxy-port") options.tproxy_port = static_cast<uint16_t>(std::stoi(next()));
-    else if (a == "--intercept") {
-      std::string error;
-      auto t = adbcfault::steer::parse_intercept_target(next(), error);
-      if (!t) { std::cerr << error << "\n"; return 2; }
-      options.intercepts.push_back(*t);
-    } else { std::cerr << "unknown option " << a << "\n"; return 2; }
+namespace {
+
+using adbcfault::daemon::Config;
+using adbcfault::daemon::DaemonOptions;
+
+DaemonOptions options_from(const Config& config) {
+  DaemonOptions options;
+  options.socket_path = config.socket_path;
+  options.state_dir = config.state_dir;
+  for (const auto& dir : config.scenario_dirs) {
+    // A default directory that is not there (nothing installed yet) is simply skipped; an
+    // explicit --scenarios that is missing is an error the loader reports.
+    if (config.scenario_dirs_are_defaults && !std::filesystem::exists(dir)) continue;
+    options.scenario_paths.push_back(dir.string());
   }
-  if (options.intercepts.empty()) options.intercepts = adbcfault::steer::default_intercept_targets();
-  return cleanup ? adbcfault::daemon::run_cleanup(options) : adbcfault::daemon::run_daemon(options);
+  options.intercepts = config.intercept;
+  options.tproxy_port = config.tproxy_port;
+  options.queue_num = config.queue_num;
+  options.seed = config.seed;
+  return options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto outcome = adbcfault::daemon::parse_daemon_flags(argc, argv);
+  switch (outcome.action) {
+    case adbcfault::daemon::ParseOutcome::Action::help:
+      std::cout << adbcfault::daemon::daemon_usage();
+      return 0;
+    case adbcfault::daemon::ParseOutcome::Action::version:
+      std::cout << "adbcfaultd " << ADBCFAULT_VERSION << "\n";
+      return 0;
+    case adbcfault::daemon::ParseOutcome::Action::error:
+      std::cerr << "adbcfaultd: " << outcome.message << "\n";
+      return 2;
+    case adbcfault::daemon::ParseOutcome::Action::run:
+      break;
+  }
+  const Config& config = outcome.config;
+  adbcfault::log::Level level;
+  adbcfault::log::parse_level(adbcfault::daemon::to_string(config.log_level), level);
+  adbcfault::log::set_level(level);
+
+  if (config.check_scenarios) return adbcfault::daemon::run_check_scenarios(config.check_scenarios->string());
+  DaemonOptions options = options_from(config);
+  if (config.cleanup) return adbcfault::daemon::run_cleanup(options);
+  return adbcfault::daemon::run_daemon(options);
 }
