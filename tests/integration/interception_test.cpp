@@ -1,0 +1,110 @@
+// The interception core, end to end: a real curl with no proxy settings in the client namespace,
+// a real HTTP server in the server namespace, adbcfaultd steering the target port between them.
+
+#include <signal.h>
+
+#include "integration_env.h"
+#include "wait.h"
+
+namespace adbcfault::testing {
+namespace {
+
+class InterceptionTest : public NetnsTest {
+ protected:
+  void SetUp() override {
+    NetnsTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    serve_web();
+  }
+
+  // Waits for flows.total to reach `expected` and every flow to have closed.
+  ::testing::AssertionResult flows_settle_at(int64_t expected) {
+    int64_t total = -1, live = -1;
+    wait_until(
+        [&] {
+          total = daemon->flows_total();
+          live = daemon->flows_live();
+          return total >= expected && live == 0;
+        },
+        std::chrono::seconds(5));
+    if (total == expected && live == 0) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "flows.total=" << total << " (want " << expected
+                                         << "), flows.live=" << live << " (want 0)";
+  }
+};
+
+// (a) The exact bytes arrive, through the daemon, in exactly one flow: a re-intercepted upstream
+// connection would count twice (or loop).
+TEST_F(InterceptionTest, PassThroughIsByteExactAndCountsOneFlow) {
+  ASSERT_TRUE(daemon->start_and_wait_ready({intercept(kTargetPort)}));
+  const auto before = daemon->status_json();
+  EXPECT_TRUE(before.at("rules_installed").get<bool>()) << before.dump();
+  const int64_t total_before = before.at("flows").at("total").get<int64_t>();
+  const int64_t to_client_before = before.at("bytes").at("server_to_client").get<int64_t>();
+  const int64_t to_server_before = before.at("bytes").at("client_to_server").get<int64_t>();
+
+  std::filesystem::path file;
+  auto result = fetch(url(kTargetPort, "big.bin"), &file);
+  ASSERT_TRUE(result.ok()) << result.describe();
+  EXPECT_EQ(std::filesystem::file_size(file), web->big().size);
+  EXPECT_EQ(sha256_file(file), web->big().sha256);
+  EXPECT_EQ(target_http->requests_logged("GET /big.bin"), 1);
+
+  EXPECT_TRUE(flows_settle_at(total_before + 1));
+  const auto after = daemon->status_json();
+  EXPECT_GE(after.at("bytes").at("server_to_client").get<int64_t>() - to_client_before,
+            static_cast<int64_t>(web->big().size))
+      << after.dump();
+  EXPECT_GT(after.at("bytes").at("client_to_server").get<int64_t>() - to_server_before, 0)
+      << after.dump();
+}
+
+// (b) A port not given to --intercept is left alone; the target port, in the same test, is not.
+TEST_F(InterceptionTest, NonTargetPortIsNotIntercepted) {
+  ASSERT_TRUE(daemon->start_and_wait_ready({intercept(kTargetPort)}));
+  const int64_t total_before = daemon->flows_total();
+
+  std::filesystem::path file;
+  auto other = fetch(url(kOtherPort, "big.bin"), &file);
+  ASSERT_TRUE(other.ok()) << other.describe();
+  EXPECT_EQ(sha256_file(file), web->big().sha256);
+  EXPECT_FALSE(wait_until([&] { return daemon->flows_total() != total_before; },
+                          std::chrono::milliseconds(500)))
+      << "a fetch from non-target port " << kOtherPort << " was counted as a flow";
+  EXPECT_EQ(daemon->flows_total(), total_before);
+
+  auto target = fetch(url(kTargetPort, "small.txt"));  // the counter does count intercepted flows
+  ASSERT_TRUE(target.ok()) << target.describe();
+  EXPECT_TRUE(flows_settle_at(total_before + 1));
+}
+
+// (c) Safety invariant 1: after kill -9, new connections to the target port reach the server
+// within 1 s (NFQUEUE --queue-bypass: no listener on the queue means packets pass).
+TEST_F(InterceptionTest, FailsOpenWithinOneSecondAfterKill9) {
+  ASSERT_TRUE(daemon->start_and_wait_ready({intercept(kTargetPort)}));
+  auto through = fetch(url(kTargetPort, "small.txt"));
+  ASSERT_TRUE(through.ok()) << through.describe();
+  ASSERT_TRUE(flows_settle_at(1)) << "the fetch before the crash was not intercepted";
+
+  daemon->kill9();
+  ASSERT_FALSE(daemon->running());
+  const auto crashed_at = std::chrono::steady_clock::now();
+  RunResult attempt;
+  std::chrono::milliseconds took{0};
+  wait_until(
+      [&] {
+        const auto started = std::chrono::steady_clock::now();
+        attempt = curl({"--max-time", "1", "-o", "/dev/null", url(kTargetPort, "small.txt")});
+        took = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started);
+        return attempt.ok();
+      },
+      std::chrono::seconds(3), std::chrono::milliseconds(50));
+  ASSERT_TRUE(attempt.ok()) << "no connection got through within 3 s of kill -9: "
+                            << attempt.describe();
+  EXPECT_LT(took.count(), 1000);
+  EXPECT_LT(std::chrono::steady_clock::now() - crashed_at, std::chrono::seconds(3));
+}
+
+}  // namespace
+}  // namespace adbcfault::testing
