@@ -67,6 +67,9 @@ class RunningDaemon {
                                [](std::string_view line) { LOG_WARN("control " << line); }});
     server_->start();
     http_hooks_.journal = &journal_;
+    http_hooks_.decide = [this](const fault::HttpRequestFacts& facts) {
+      return engine_->on_http_request(facts);
+    };
     relay_ = std::make_unique<relay::Relay>(
         io_, relay::RelayOptions{options_.tproxy_port, steer::kBypassMark, &http_hooks_},
         fault_hooks());

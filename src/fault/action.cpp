@@ -25,12 +25,19 @@ std::optional<ParamValue> ParamSpec::parse(std::string_view text, std::string& e
       }
       error = "must be one of: " + join(choices, ", ");
       return std::nullopt;
+    case ParamType::kText:
+      if (text.size() > max) {
+        error = "must be at most " + std::to_string(max) + " bytes";
+        return std::nullopt;
+      }
+      return ParamValue{std::string(text)};
   }
   return std::nullopt;
 }
 
 std::string ParamSpec::value_syntax() const {
   if (type == ParamType::kChoice) return join(choices, " | ");
+  if (type == ParamType::kText) return "text";
   return "integer " + describe_range(min, max);
 }
 
@@ -91,6 +98,37 @@ ConnectionFaultPlan make_plan(const ActionSpec& action, const ActionParams& para
   plan.scenario = scenario;
   plan.action = action.type;
   action.fill(params, plan);
+  return plan;
+}
+
+Phase effective_phase(const ActionSpec& action, std::optional<Phase> phase) {
+  if (phase) return *phase;
+  return action.type == "truncate" ? Phase::kResponse : Phase::kRequest;  // truncate cuts answers
+}
+
+std::optional<ParamError> check_phase(const ActionSpec& action, const ActionParams& params,
+                                      std::optional<Phase> phase) {
+  if (action.layer != "http") return std::nullopt;
+  Phase effective = effective_phase(action, phase);
+  if (params.get_choice("headers") == "after" && effective != Phase::kResponse) {
+    return ParamError{"headers",
+                      "'after' means after the response headers, so it needs match.phase: "
+                      "response"};
+  }
+  if (action.type == "truncate" && effective != Phase::kResponse) {
+    return ParamError{"after_bytes", "truncate cuts a response; use match.phase: response (or "
+                                     "leave phase out)"};
+  }
+  return std::nullopt;
+}
+
+HttpFaultPlan make_http_plan(const ActionSpec& action, const ActionParams& params,
+                             const std::string& scenario, Phase phase) {
+  HttpFaultPlan plan;
+  plan.scenario = scenario;
+  plan.action = action.type;
+  plan.phase = phase;
+  action.fill_http(params, plan);
   return plan;
 }
 

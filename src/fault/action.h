@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fault/connection_fault_plan.h"
+#include "fault/http_fault_plan.h"
 #include "fault/text_values.h"
 
 namespace adbcfault::fault {
@@ -21,6 +22,7 @@ using ParamValue = std::variant<uint64_t, std::string>;
 enum class ParamType {
   kUnsigned,  // decimal integer within [min, max]
   kChoice,    // one of `choices`
+  kText,      // any text up to `max` bytes (a response body, an error message)
 };
 
 struct ParamSpec {
@@ -46,6 +48,7 @@ class ActionParams {
   bool has(std::string_view name) const { return values_.find(name) != values_.end(); }
   std::optional<uint64_t> get_unsigned(std::string_view name) const;
   std::string get_choice(std::string_view name) const;  // "" when absent
+  std::string get_text(std::string_view name) const { return get_choice(name); }
   std::map<std::string, std::string> to_strings() const;
 
   friend bool operator==(const ActionParams&, const ActionParams&) = default;
@@ -59,15 +62,19 @@ struct ParamError {
   std::string reason;
 };
 
+// One action at one layer. A type may exist at both layers with different parameters (e.g.
+// `reset` after N bytes of a connection, or `reset` before a response's headers); the parser
+// picks the layer from the scenario's match keys (docs/scenarios.md).
 struct ActionSpec {
   std::string type;     // the `action.type` spelling
-  std::string layer;    // where the relay carries it out: "tcp" for connection-level actions
+  std::string layer;    // "tcp": per connection, at accept; "http": per request
   std::string summary;  // one line, for docs and errors
   std::vector<ParamSpec> params;
   // Optional: defaults that depend on other parameters and rules across parameters. Runs after
   // each parameter was parsed and static defaults were applied.
   std::optional<ParamError> (*finish)(ActionParams&) = nullptr;
-  void (*fill)(const ActionParams&, ConnectionFaultPlan&) = nullptr;
+  void (*fill)(const ActionParams&, ConnectionFaultPlan&) = nullptr;         // layer "tcp"
+  void (*fill_http)(const ActionParams&, HttpFaultPlan&) = nullptr;         // layer "http"
 
   const ParamSpec* find_param(std::string_view name) const;
   std::string param_names() const;  // "duration_seconds, then", in schema order
@@ -76,8 +83,17 @@ struct ActionSpec {
 // Applies defaults, checks that required parameters are present, then runs `finish`.
 std::optional<ParamError> complete_params(const ActionSpec& action, ActionParams& params);
 
+// Rules between an HTTP-layer action and the match's phase (e.g. `headers: after` only exists
+// in the response phase). Run after complete_params, by the loader and by --set.
+std::optional<ParamError> check_phase(const ActionSpec& action, const ActionParams& params,
+                                      std::optional<Phase> phase);
+// The phase an HTTP plan runs in: the match's, or the action's natural one.
+Phase effective_phase(const ActionSpec& action, std::optional<Phase> phase);
+
 // The plan this action asks the relay to carry out, labelled with the scenario's name.
 ConnectionFaultPlan make_plan(const ActionSpec& action, const ActionParams& params,
                               const std::string& scenario);
+HttpFaultPlan make_http_plan(const ActionSpec& action, const ActionParams& params,
+                             const std::string& scenario, Phase phase);
 
 }  // namespace adbcfault::fault

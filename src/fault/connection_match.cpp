@@ -21,6 +21,11 @@ bool any_contains(const std::vector<PortRange>& ranges, uint16_t port) {
 
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
+bool lower_equals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+}
+
 }  // namespace
 
 bool Ipv4Network::contains(uint32_t address_host_order) const {
@@ -38,6 +43,37 @@ bool ConnectionMatch::matches(const ConnectionFacts& facts) const {
   // Unknown host (no SNI or Host header seen yet) never matches a host pattern: a scenario meant
   // for one service must not fire on everything that has not said who it is.
   if (host_glob && (!facts.host || !glob_matches(*host_glob, *facts.host))) return false;
+  return true;
+}
+
+bool ConnectionMatch::matches_http(const HttpRequestFacts& facts) const {
+  ConnectionFacts connection = facts.connection;
+  if (!facts.host.empty()) {
+    // Host: header may carry a port; patterns name hosts.
+    std::string_view host = facts.host;
+    if (auto colon = host.rfind(':'); colon != std::string_view::npos && host.find(']') == std::string_view::npos)
+      host = host.substr(0, colon);
+    connection.host = std::string(host);
+  }
+  if (!matches(connection)) return false;
+  auto in = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
+  if (!http_methods.empty() && !in(http_methods, facts.method)) return false;
+  if (path_glob && !glob_matches(*path_glob, facts.path)) return false;
+  if (!thrift_methods.empty() && !in(thrift_methods, facts.thrift_method)) return false;
+  for (const auto& [name, value_glob] : header_globs) {
+    bool found = false;
+    if (facts.headers) {
+      for (const auto& [header, value] : *facts.headers) {
+        if (lower_equals(header, name) && glob_matches(value_glob, value)) {
+          found = true;
+          break;
+        }
+      }
+    }
+    if (!found) return false;
+  }
   return true;
 }
 

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "fault/connection_facts.h"
+#include "fault/http_fault_plan.h"
+#include "fault/http_request_facts.h"
 
 namespace adbcfault::fault {
 
@@ -32,7 +34,21 @@ struct ConnectionMatch {
   std::vector<PortRange> client_ports;    // `client_port`
   std::optional<std::string> host_glob;   // `host`, lower case
 
+  // HTTP layer: any of these makes the scenario act per request instead of per connection.
+  std::vector<std::string> http_methods;    // `http_method`, upper case
+  std::optional<std::string> path_glob;     // `path`, matched without the query string
+  std::vector<std::pair<std::string, std::string>> header_globs;  // `header`: name, value glob
+  std::vector<std::string> thrift_methods;  // `thrift_method`
+  std::optional<Phase> phase;               // `phase`
+
+  bool is_http() const {
+    return !http_methods.empty() || path_glob || !header_globs.empty() || !thrift_methods.empty() ||
+           phase.has_value();
+  }
   bool matches(const ConnectionFacts& facts) const;
+  // Connection keys against the request's connection, `host` against the Host header, and the
+  // HTTP keys against the request.
+  bool matches_http(const HttpRequestFacts& facts) const;
   friend bool operator==(const ConnectionMatch&, const ConnectionMatch&) = default;
 };
 

@@ -83,6 +83,79 @@ void parse_host(const RawNode& value, const std::string& path, ConnectionMatch& 
   match.host_glob = std::move(glob);
 }
 
+// A word or a list of words, each checked by `valid`, stored through `store`.
+template <typename Valid, typename Store>
+void parse_words(const RawNode& value, const std::string& path, std::string_view shape,
+                 Diagnostics& diag, Valid valid, Store store) {
+  each_scalar(value, path, true, shape, diag, [&](const RawNode& item, const std::string& item_path) {
+    if (item.scalar.empty() || !valid(item.scalar)) {
+      diag.error(item.where, item_path, std::string(shape));
+      return;
+    }
+    store(item.scalar);
+  });
+}
+
+bool is_token(const std::string& word) {
+  return std::all_of(word.begin(), word.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-';
+  });
+}
+
+void parse_http_method(const RawNode& value, const std::string& path, ConnectionMatch& match,
+                       Diagnostics& diag) {
+  parse_words(value, path, "must be an HTTP method like POST, or a list of them", diag, is_token,
+              [&](std::string word) {
+                std::transform(word.begin(), word.end(), word.begin(),
+                               [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+                match.http_methods.push_back(std::move(word));
+              });
+}
+
+void parse_thrift_method(const RawNode& value, const std::string& path, ConnectionMatch& match,
+                         Diagnostics& diag) {
+  parse_words(value, path, "must be a Thrift method name like OpenSession, or a list of them", diag,
+              is_token, [&](std::string word) { match.thrift_methods.push_back(std::move(word)); });
+}
+
+void parse_path(const RawNode& value, const std::string& path, ConnectionMatch& match,
+                Diagnostics& diag) {
+  if (!value.is_scalar() || value.scalar.empty() || value.scalar[0] != '/') {
+    diag.error(value.where, path, "must be a path pattern starting with /, like \"/sql/1.0/*\"");
+    return;
+  }
+  match.path_glob = value.scalar;
+}
+
+void parse_header(const RawNode& value, const std::string& path, ConnectionMatch& match,
+                  Diagnostics& diag) {
+  constexpr std::string_view kShape = "must be \"Name: value-pattern\", or a list of them";
+  each_scalar(value, path, true, kShape, diag, [&](const RawNode& item, const std::string& item_path) {
+    auto colon = item.scalar.find(':');
+    std::string name = item.scalar.substr(0, colon);
+    if (colon == std::string::npos || name.empty() || !is_token(name)) {
+      diag.error(item.where, item_path, std::string(kShape));
+      return;
+    }
+    std::string glob = item.scalar.substr(colon + 1);
+    glob.erase(0, glob.find_first_not_of(' '));
+    match.header_globs.emplace_back(std::move(name), std::move(glob));
+  });
+}
+
+void parse_phase(const RawNode& value, const std::string& path, ConnectionMatch& match,
+                 Diagnostics& diag) {
+  if (value.is_scalar() && value.scalar == "request") {
+    match.phase = Phase::kRequest;
+  } else if (value.is_scalar() && value.scalar == "response") {
+    match.phase = Phase::kResponse;
+  } else {
+    diag.error(value.where, path,
+               "must be request (the server never sees the request) or response (the server "
+               "handled it; the client gets the fault instead)");
+  }
+}
+
 std::string key_list() {
   std::string text;
   for (const auto& spec : match_keys()) {
@@ -101,6 +174,16 @@ const std::vector<MatchKeySpec>& match_keys() {
       {"client_port", "51000 or \"51000-52000\"", "the client's source port", parse_client_port},
       {"host", "\"*.cloud.databricks.com\"",
        "SNI or HTTP Host, `*` wildcard, case-insensitive; never matches while unknown", parse_host},
+      {"http_method", "POST or [GET, HEAD]", "the request method (makes the scenario per request)",
+       parse_http_method},
+      {"path", "\"/sql/1.0/*\"", "the request path without its query string, `*` wildcard",
+       parse_path},
+      {"header", "\"X-Request-Kind: batch*\"", "a request header (name case-insensitive, value "
+       "pattern); all listed must be present", parse_header},
+      {"thrift_method", "OpenSession or [FetchResults, GetOperationStatus]",
+       "the Thrift method of the request body", parse_thrift_method},
+      {"phase", "request or response",
+       "when an HTTP fault hits: before the server sees the request, or on its answer", parse_phase},
   };
   return table;
 }

@@ -67,6 +67,10 @@ OverrideResult apply_overrides(const Scenario& base, const Overrides& overrides)
     result.errors.push_back(cross_rule_error(overrides, *error));
     return result;
   }
+  if (auto error = check_phase(action, params, scenario.match.phase)) {
+    result.errors.push_back(cross_rule_error(overrides, *error));
+    return result;
+  }
   scenario.params = std::move(params);
   result.scenario = std::move(scenario);
   return result;

@@ -80,39 +80,66 @@ bool ScenarioEngine::roll_locked(double probability) {
   return sample < probability;
 }
 
+template <typename Matches>
+ScenarioEngine::State* ScenarioEngine::fire_first_locked(Matches matches, uint64_t flow_id) {
+  std::vector<State*> candidates;
+  for (auto& state : states_) {
+    if (state.enabled) candidates.push_back(&state);
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const State* a, const State* b) { return a->enable_order < b->enable_order; });
+
+  for (State* state : candidates) {
+    const Scenario& scenario = state->effective;
+    if (!matches(scenario)) continue;
+    if (state->skipped_this_enable < scenario.skip) {
+      ++state->skipped_this_enable;
+      continue;
+    }
+    // No roll at probability 1, so certain scenarios do not shift the seeded sequence.
+    if (scenario.probability < 1.0 && !roll_locked(scenario.probability)) continue;
+
+    ++state->fired;
+    ++state->fired_this_enable;
+    state->last_fired_at = clock_.system_now();
+    state->last_flow = flow_id;
+    if (scenario.times != 0 && state->fired_this_enable >= scenario.times) {
+      state->enabled = false;  // one-shot (or n-shot) done; not a disable, so no callback
+    }
+    return state;
+  }
+  return nullptr;
+}
+
 ConnectionFaultPlan ScenarioEngine::on_connection(const ConnectionFacts& facts) {
   std::vector<std::string> ended;
   ConnectionFaultPlan plan;
   {
     std::lock_guard lock(mutex_);
     expire_locked(ended);
-
-    std::vector<State*> candidates;
-    for (auto& state : states_) {
-      if (state.enabled) candidates.push_back(&state);
-    }
-    std::sort(candidates.begin(), candidates.end(),
-              [](const State* a, const State* b) { return a->enable_order < b->enable_order; });
-
-    for (State* state : candidates) {
+    auto matches = [&](const Scenario& s) { return s.action->layer == "tcp" && s.match.matches(facts); };
+    if (State* state = fire_first_locked(matches, facts.flow_id)) {
       const Scenario& scenario = state->effective;
-      if (!scenario.match.matches(facts)) continue;
-      if (state->skipped_this_enable < scenario.skip) {
-        ++state->skipped_this_enable;
-        continue;
-      }
-      // No roll at probability 1, so certain scenarios do not shift the seeded sequence.
-      if (scenario.probability < 1.0 && !roll_locked(scenario.probability)) continue;
-
-      ++state->fired;
-      ++state->fired_this_enable;
-      state->last_fired_at = clock_.system_now();
-      state->last_flow = facts.flow_id;
-      if (scenario.times != 0 && state->fired_this_enable >= scenario.times) {
-        state->enabled = false;  // one-shot (or n-shot) done; not a disable, so no callback
-      }
       plan = make_plan(*scenario.action, scenario.params, scenario.name);
-      break;
+    }
+  }
+  notify(ended);
+  return plan;
+}
+
+HttpFaultPlan ScenarioEngine::on_http_request(const HttpRequestFacts& facts) {
+  std::vector<std::string> ended;
+  HttpFaultPlan plan;
+  {
+    std::lock_guard lock(mutex_);
+    expire_locked(ended);
+    auto matches = [&](const Scenario& s) {
+      return s.action->layer == "http" && s.match.matches_http(facts);
+    };
+    if (State* state = fire_first_locked(matches, facts.connection.flow_id)) {
+      const Scenario& scenario = state->effective;
+      plan = make_http_plan(*scenario.action, scenario.params, scenario.name,
+                            effective_phase(*scenario.action, scenario.match.phase));
     }
   }
   notify(ended);
@@ -271,6 +298,7 @@ ScenarioSummary ScenarioEngine::summary_locked(const State& state) const {
   ScenarioSummary summary;
   summary.name = scenario.name;
   summary.layer = scenario.action->layer;
+  if (!scenario.match.thrift_methods.empty()) summary.layer = "thrift";
   summary.action = scenario.action->type;
   summary.description = scenario.description;
   summary.reference = scenario.reference;

@@ -19,6 +19,8 @@
 #include "fault/clock.h"
 #include "fault/connection_facts.h"
 #include "fault/connection_fault_plan.h"
+#include "fault/http_fault_plan.h"
+#include "fault/http_request_facts.h"
 #include "fault/overrides.h"
 #include "fault/scenario.h"
 #include "fault/scenario_loader.h"
@@ -88,6 +90,8 @@ class ScenarioEngine {
   // matches counts the connection (skip, then probability) and the first to fire wins. Empty
   // plan: leave the connection alone.
   ConnectionFaultPlan on_connection(const ConnectionFacts& facts);
+  // The decision per HTTP request, among scenarios of the HTTP layer, by the same rules.
+  HttpFaultPlan on_http_request(const HttpRequestFacts& facts);
   void report_injected(const std::string& name, uint64_t flow_id);
   void report_not_injected(const std::string& name, uint64_t flow_id, std::string reason);
 
@@ -128,6 +132,10 @@ class ScenarioEngine {
     std::deque<NotInjected> not_injected;
   };
 
+  // Tries enabled scenarios in enable order; the first that matches and passes skip and
+  // probability fires and is returned (counted), else null.
+  template <typename Matches>
+  State* fire_first_locked(Matches matches, uint64_t flow_id);
   State* find_locked(const std::string& name);
   const State* find_locked(const std::string& name) const;
   void expire_locked(std::vector<std::string>& ended);

@@ -64,7 +64,21 @@ void parse_action(const RawNode& scenario_node, Scenario& scenario, Diagnostics&
                "required field is missing (known actions: " + known_action_types() + ")");
     return;
   }
-  const ActionSpec* action = type->value.is_scalar() ? find_action(type->value.scalar) : nullptr;
+  // The match decides the layer: HTTP keys make the scenario act per request. Actions that only
+  // exist per request (http_error, thrift_error, truncate) act on every request without them.
+  const bool per_request = scenario.match.is_http();
+  const ActionSpec* action = nullptr;
+  if (type->value.is_scalar()) {
+    const std::string& name = type->value.scalar;
+    action = find_action(name, per_request ? "http" : "tcp");
+    if (!action && !per_request) action = find_action(name, "http");
+    if (!action && per_request && find_action(name, "tcp")) {
+      diag.error(type->value.where, "action.type",
+                 "'" + name + "' works on whole connections only, so it cannot be combined with "
+                 "the HTTP match keys (http_method, path, header, thrift_method, phase)");
+      return;
+    }
+  }
   if (!action) {
     std::string shown = type->value.is_scalar() ? "'" + type->value.scalar + "'" : "(not a word)";
     diag.error(type->value.where, "action.type",
@@ -100,6 +114,12 @@ void parse_action(const RawNode& scenario_node, Scenario& scenario, Diagnostics&
   if (!ok) return;
   scenario.written_params = params;
   if (auto error = complete_params(*action, params)) {
+    const RawEntry* culprit = node.find(error->param);
+    diag.error(culprit ? culprit->value.where : node.where, "action." + error->param,
+               error->reason);
+    return;
+  }
+  if (auto error = check_phase(*action, params, scenario.match.phase)) {
     const RawEntry* culprit = node.find(error->param);
     diag.error(culprit ? culprit->value.where : node.where, "action." + error->param,
                error->reason);

@@ -20,4 +20,24 @@ ActionSpec close() {
   };
 }
 
+// At the HTTP layer: a clean FIN at a message boundary instead of an answer.
+ActionSpec close_http() {
+  return ActionSpec{
+      .type = "close",
+      .layer = "http",
+      .summary = "close the client connection with a FIN at this request's turn",
+      .params = {ParamSpec{.name = "headers",
+                           .type = ParamType::kChoice,
+                           .choices = {"before", "after"},
+                           .default_value = ParamValue{std::string("before")},
+                           .description = "response phase: before or after the response headers "
+                                          "reach the client"}},
+      .fill_http =
+          [](const ActionParams& params, HttpFaultPlan& plan) {
+            plan.kind = HttpFaultPlan::Kind::kClose;
+            plan.after_headers = params.get_choice("headers") == "after";
+          },
+  };
+}
+
 }  // namespace adbcfault::fault::actions

@@ -34,4 +34,24 @@ ActionSpec delay() {
   };
 }
 
+// At the HTTP layer the phase says what waits: the request on its way to the server, or the
+// response on its way back.
+ActionSpec delay_http() {
+  return ActionSpec{
+      .type = "delay",
+      .layer = "http",
+      .summary = "hold the request (request phase) or the response (response phase)",
+      .params = {ParamSpec{.name = "milliseconds",
+                           .min = 1,
+                           .max = 600000,
+                           .required = true,
+                           .description = "how long to hold it"}},
+      .fill_http =
+          [](const ActionParams& params, HttpFaultPlan& plan) {
+            plan.kind = HttpFaultPlan::Kind::kDelay;
+            plan.delay = std::chrono::milliseconds(params.get_unsigned("milliseconds").value_or(0));
+          },
+  };
+}
+
 }  // namespace adbcfault::fault::actions

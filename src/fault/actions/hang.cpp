@@ -56,4 +56,21 @@ ActionSpec hang() {
   };
 }
 
+// At the HTTP layer: the request is taken, and its answer never comes (request phase: the
+// server never sees it; response phase: the server answered, the client never hears).
+ActionSpec hang_http() {
+  ActionSpec spec = hang();
+  spec.layer = "http";
+  spec.summary = "never answer this request (the connection stays open)";
+  spec.fill = nullptr;
+  spec.fill_http = [](const ActionParams& params, HttpFaultPlan& plan) {
+    plan.kind = HttpFaultPlan::Kind::kHang;
+    if (auto seconds = params.get_unsigned("duration_seconds")) {
+      plan.hang_duration = std::chrono::seconds(*seconds);
+    }
+    plan.hang_end = to_end(params.get_choice("then"));
+  };
+  return spec;
+}
+
 }  // namespace adbcfault::fault::actions

@@ -26,4 +26,25 @@ ActionSpec reset() {
   };
 }
 
+// At the HTTP layer: RST at a message boundary, before the server sees the request (request
+// phase) or instead of / right after the response headers (response phase).
+ActionSpec reset_http() {
+  return ActionSpec{
+      .type = "reset",
+      .layer = "http",
+      .summary = "send the client a TCP RST at this request's turn",
+      .params = {ParamSpec{.name = "headers",
+                           .type = ParamType::kChoice,
+                           .choices = {"before", "after"},
+                           .default_value = ParamValue{std::string("before")},
+                           .description = "response phase: before or after the response headers "
+                                          "reach the client"}},
+      .fill_http =
+          [](const ActionParams& params, HttpFaultPlan& plan) {
+            plan.kind = HttpFaultPlan::Kind::kReset;
+            plan.after_headers = params.get_choice("headers") == "after";
+          },
+  };
+}
+
 }  // namespace adbcfault::fault::actions

@@ -7,17 +7,32 @@
 namespace adbcfault::fault {
 namespace {
 
-TEST(ActionRegistry, ListsTheActionsSortedByType) {
-  EXPECT_EQ(known_action_types(), "close, delay, hang, refuse_upstream, reset, throttle");
+TEST(ActionRegistry, ListsEachTypeOnceSortedByType) {
+  EXPECT_EQ(known_action_types(),
+            "close, delay, hang, http_error, refuse_upstream, reset, thrift_error, throttle, "
+            "truncate");
   EXPECT_EQ(find_action("hang")->type, "hang");
   EXPECT_EQ(find_action("explode"), nullptr);
 }
 
+TEST(ActionRegistry, TypeAloneFindsTheConnectionFormFirst) {
+  EXPECT_EQ(find_action("reset")->layer, "tcp");
+  EXPECT_EQ(find_action("reset", "http")->layer, "http");
+  EXPECT_EQ(find_action("http_error")->layer, "http");
+  EXPECT_EQ(find_action("throttle", "http"), nullptr) << "throttle is per connection only";
+}
+
 TEST(ActionRegistry, EveryActionIsComplete) {
   for (const auto& action : action_registry()) {
-    SCOPED_TRACE(action.type);
-    EXPECT_NE(action.fill, nullptr);
-    EXPECT_EQ(action.layer, "tcp");
+    SCOPED_TRACE(action.type + "/" + action.layer);
+    ASSERT_TRUE(action.layer == "tcp" || action.layer == "http");
+    if (action.layer == "tcp") {
+      EXPECT_NE(action.fill, nullptr);
+      EXPECT_EQ(action.fill_http, nullptr);
+    } else {
+      EXPECT_NE(action.fill_http, nullptr);
+      EXPECT_EQ(action.fill, nullptr);
+    }
     EXPECT_FALSE(action.summary.empty());
     for (const auto& param : action.params) {
       SCOPED_TRACE(param.name);
@@ -33,22 +48,34 @@ TEST(ActionRegistry, EveryActionIsComplete) {
   }
 }
 
+ActionParams minimal_params(const ActionSpec& action) {
+  ActionParams params;
+  for (const auto& param : action.params) {
+    if (!param.required) continue;
+    std::string error;
+    auto value = param.parse(std::to_string(param.min == 0 ? 1 : param.min), error);
+    EXPECT_TRUE(value) << error;
+    if (value) params.set(param.name, *value);
+  }
+  EXPECT_FALSE(complete_params(action, params));
+  return params;
+}
+
 TEST(ActionRegistry, EveryActionMakesANonEmptyPlanFromMinimalParameters) {
   for (const auto& action : action_registry()) {
-    SCOPED_TRACE(action.type);
-    ActionParams params;
-    for (const auto& param : action.params) {
-      if (!param.required) continue;
-      std::string error;
-      auto value = param.parse(std::to_string(param.min == 0 ? 1 : param.min), error);
-      ASSERT_TRUE(value) << error;
-      params.set(param.name, *value);
+    SCOPED_TRACE(action.type + "/" + action.layer);
+    ActionParams params = minimal_params(action);
+    if (action.layer == "tcp") {
+      auto plan = make_plan(action, params, "walk");
+      EXPECT_FALSE(plan.empty()) << "an action that plans nothing would fire and inject nothing";
+      EXPECT_EQ(plan.scenario, "walk");
+      EXPECT_EQ(plan.action, action.type);
+    } else {
+      auto plan = make_http_plan(action, params, "walk", effective_phase(action, std::nullopt));
+      EXPECT_FALSE(plan.empty());
+      EXPECT_EQ(plan.scenario, "walk");
+      EXPECT_EQ(plan.action, action.type);
     }
-    ASSERT_FALSE(complete_params(action, params));
-    auto plan = make_plan(action, params, "walk");
-    EXPECT_FALSE(plan.empty()) << "an action that plans nothing would fire and inject nothing";
-    EXPECT_EQ(plan.scenario, "walk");
-    EXPECT_EQ(plan.action, action.type);
   }
 }
 

@@ -130,11 +130,11 @@ TEST(ScenarioLoader, UnknownMatchKeyListsTheAllowedOnes) {
   EXPECT_EQ(only_error(R"(scenarios:
   - name: x
     description: d
-    match: {thrift_method: OpenSession}
+    match: {method: OpenSession}
     action: {type: reset}
 )"),
-            "t.yaml:4:13: match.thrift_method: unknown match key (allowed: port, dst, "
-            "client_port, host)");
+            "t.yaml:4:13: match.method: unknown match key (allowed: port, dst, "
+            "client_port, host, http_method, path, header, thrift_method, phase)");
 }
 
 TEST(ScenarioLoader, UnknownFileKey) {
@@ -149,7 +149,7 @@ TEST(ScenarioLoader, UnknownActionTypeListsTheKnownOnes) {
     action: {type: explode}
 )"),
             "t.yaml:4:20: action.type: unknown action 'explode' (known: close, delay, hang, "
-            "refuse_upstream, reset, throttle)");
+            "http_error, refuse_upstream, reset, thrift_error, throttle, truncate)");
 }
 
 TEST(ScenarioLoader, OutOfRange) {
@@ -184,7 +184,8 @@ TEST(ScenarioLoader, MissingRequiredFields) {
                         "t.yaml:2:5: name: required field is missing",
                         "t.yaml:2:5: description: required field is missing",
                         "t.yaml:3:13: action.type: required field is missing (known actions: "
-                        "close, delay, hang, refuse_upstream, reset, throttle)",
+                        "close, delay, hang, http_error, refuse_upstream, reset, thrift_error, "
+                        "throttle, truncate)",
                     }));
   EXPECT_EQ(only_error(R"(scenarios:
   - name: x
