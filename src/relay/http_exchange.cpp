@@ -42,6 +42,7 @@ struct HttpExchange::Pending {
   std::string synthetic_thrift_status;
   enum class Slot { kNone, kReset, kClose, kHang } slot = Slot::kNone;
   fault::HttpFaultPlan plan;  // the fault decided for this request, if any
+  bool fault_done = false;    // reported injected or not injected: never report twice
 };
 
 class HttpExchange::RequestObserver final : public http::MessageObserver {
@@ -256,6 +257,7 @@ void HttpExchange::apply_request_plan(Pending& p, const fault::HttpFaultPlan& pl
         report(plan.scenario, false,
                p.thrift.decoded ? "no Thrift reply shape for method " + p.thrift.method
                                 : "the request is not a decoded Thrift call");
+        p.fault_done = true;
         p.plan = {};
         return;  // forwarded unchanged
       }
@@ -268,7 +270,7 @@ void HttpExchange::apply_request_plan(Pending& p, const fault::HttpFaultPlan& pl
       break;
     }
     case Kind::kDelay:
-      report(plan.scenario, true);
+      mark_injected(p);
       p.plan = {};
       request_route_ = Route::kHold;
       request_delayed_ = true;
@@ -315,12 +317,12 @@ void HttpExchange::advance_slots() {
         e.response_bytes = p.synthetic->size();
         e.note = "answered by adbcfault; the server never saw this request";
       });
-      report(p.plan.scenario, true);
+      mark_injected(p);
       pending_.pop_front();
       continue;
     }
     if (p.slot == Pending::Slot::kReset || p.slot == Pending::Slot::kClose) {
-      report(p.plan.scenario, true);
+      mark_injected(p);
       journal_update(p.journal_id, [&](journal::CallEntry& e) {
         e.note = p.slot == Pending::Slot::kReset ? "connection reset by adbcfault before the server saw it"
                                                   : "connection closed by adbcfault before the server saw it";
@@ -331,6 +333,7 @@ void HttpExchange::advance_slots() {
     }
     if (p.slot == Pending::Slot::kHang) {
       paused_for_slot_ = true;
+      mark_injected(p);
       start_hang(p.plan.scenario, p.plan.hang_duration, p.plan.hang_end);
       return;
     }
@@ -484,13 +487,14 @@ void HttpExchange::apply_response_plan(const fault::HttpFaultPlan& plan, const h
       to_client_ += http::make_response(plan.status, plan.headers, plan.body);
       journal_update(p.journal_id, [&](journal::CallEntry& e) { e.http_status = plan.status; });
       note("response replaced by adbcfault");
-      report(plan.scenario, true);
+      mark_injected(p);
       break;
     case Kind::kThriftError: {
       std::optional<std::string> body;
       if (p.thrift.decoded && hooks_.make_thrift_error) body = hooks_.make_thrift_error(p.thrift, plan.thrift);
       if (!body) {
         report(plan.scenario, false, "the request is not a decoded Thrift call");
+        p.fault_done = true;
         break;
       }
       response_route_ = Route::kDrop;
@@ -503,11 +507,11 @@ void HttpExchange::apply_response_plan(const fault::HttpFaultPlan& plan, const h
         e.thrift_status = status;
       });
       note("Thrift reply replaced by adbcfault");
-      report(plan.scenario, true);
+      mark_injected(p);
       break;
     }
     case Kind::kDelay:
-      report(plan.scenario, true);
+      mark_injected(p);
       response_route_ = Route::kHold;
       response_delayed_ = true;
       response_timer_.expires_after(plan.delay);
@@ -523,6 +527,7 @@ void HttpExchange::apply_response_plan(const fault::HttpFaultPlan& plan, const h
     case Kind::kHang:
       response_route_ = Route::kDrop;
       note("response withheld by adbcfault (hang)");
+      mark_injected(p);
       paused_for_slot_ = true;
       start_hang(plan.scenario, plan.hang_duration, plan.hang_end);
       break;
@@ -532,7 +537,7 @@ void HttpExchange::apply_response_plan(const fault::HttpFaultPlan& plan, const h
       close_after_head_ = plan.kind == Kind::kReset;
       note(std::string(plan.kind == Kind::kReset ? "connection reset" : "connection closed") +
            " by adbcfault " + (plan.after_headers ? "after" : "before") + " the response headers");
-      report(plan.scenario, true);
+      mark_injected(p);
       break;
     case Kind::kTruncate:
       truncate_after_ = plan.truncate_after;
@@ -553,7 +558,7 @@ void HttpExchange::on_response_body(std::string_view body) {
     uint64_t over = response_body_seen_ - *truncate_after_;
     to_client_.append(body.substr(0, body.size() - over));
     response_route_ = Route::kDrop;
-    if (!pending_.empty()) report(pending_.front()->plan.scenario, true);
+    if (!pending_.empty()) mark_injected(*pending_.front());
     truncate_after_.reset();
     close_after_head_ = false;
   }
@@ -575,8 +580,9 @@ void HttpExchange::on_response_end() {
         hooks_.decode_reply(response_thrift_body_, e);
       }
     });
-    if (!p->plan.empty() && p->plan.kind == fault::HttpFaultPlan::Kind::kTruncate && truncate_after_) {
+    if (!p->plan.empty() && p->plan.kind == fault::HttpFaultPlan::Kind::kTruncate && !p->fault_done) {
       report(p->plan.scenario, false, "the response body was shorter than the cut point");
+      p->fault_done = true;
     }
   }
   response_thrift_body_.clear();
@@ -719,8 +725,7 @@ void HttpExchange::on_upstream_drained() {
 
 void HttpExchange::start_hang(const std::string& scenario,
                               std::optional<std::chrono::milliseconds> duration, fault::HangEnd end) {
-  hang_scenario_ = scenario;
-  report(scenario, true);
+  hang_scenario_ = scenario;  // the caller reported the injection
   if (duration && end != fault::HangEnd::kHold) {
     hang_timer_.expires_after(*duration);
     hang_timer_.async_wait([this, end, keep = owner_.lock()](const boost::system::error_code& ec) {
@@ -784,13 +789,18 @@ void HttpExchange::finish() {
   if (finished_) return;
   stop();
   for (const auto& p : pending_) {
-    if (!p->plan.empty() && (p->synthetic || p->slot != Pending::Slot::kNone ||
-                             p->plan.phase == fault::Phase::kResponse)) {
+    if (!p->plan.empty() && !p->fault_done) {
       report(p->plan.scenario, false, "the connection ended before the fault's turn came");
     }
   }
   pending_.clear();
   on_outcome_(Outcome::kFinished);
+}
+
+void HttpExchange::mark_injected(Pending& p) {
+  if (p.fault_done) return;
+  p.fault_done = true;
+  report(p.plan.scenario, true);
 }
 
 void HttpExchange::report(const std::string& scenario, bool injected, const std::string& reason) {

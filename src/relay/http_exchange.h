@@ -81,6 +81,7 @@ class HttpExchange {
   void reset_both(bool count_as_propagated);
   void close_client_after_drain(bool reset);
   void finish();
+  void mark_injected(Pending& p);
   void report(const std::string& scenario, bool injected, const std::string& reason = "");
   void journal_update(uint64_t id, const std::function<void(journal::CallEntry&)>& change);
 
