@@ -15,6 +15,7 @@ ActionSpec delay_http();
 ActionSpec hang();
 ActionSpec hang_http();
 ActionSpec http_error();
+ActionSpec observe();
 ActionSpec refuse_upstream();
 ActionSpec reset();
 ActionSpec reset_http();
@@ -30,7 +31,7 @@ const std::vector<ActionSpec>& action_registry() {
         actions::delay_http(),   actions::hang(),            actions::hang_http(),
         actions::http_error(),   actions::refuse_upstream(), actions::reset(),
         actions::reset_http(),   actions::thrift_error(),    actions::throttle(),
-        actions::truncate(),
+        actions::truncate(),     actions::observe(),
     };
     std::sort(all.begin(), all.end(), [](const ActionSpec& a, const ActionSpec& b) {
       return std::tie(a.type, a.layer) < std::tie(b.type, b.layer);

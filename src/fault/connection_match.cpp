@@ -61,7 +61,14 @@ bool ConnectionMatch::matches_http(const HttpRequestFacts& facts) const {
   };
   if (!http_methods.empty() && !in(http_methods, facts.method)) return false;
   if (path_glob && !glob_matches(*path_glob, facts.path)) return false;
-  if (!thrift_methods.empty() && !in(thrift_methods, facts.thrift_method)) return false;
+  if (!thrift_methods.empty()) {
+    // `*` means any Thrift call; a request that is not Thrift never matches.
+    if (facts.thrift_method.empty()) return false;
+    if (std::none_of(thrift_methods.begin(), thrift_methods.end(),
+                     [&](const std::string& m) { return glob_matches(m, facts.thrift_method); })) {
+      return false;
+    }
+  }
   for (const auto& [name, value_glob] : header_globs) {
     bool found = false;
     if (facts.headers) {

@@ -114,8 +114,14 @@ void parse_http_method(const RawNode& value, const std::string& path, Connection
 
 void parse_thrift_method(const RawNode& value, const std::string& path, ConnectionMatch& match,
                          Diagnostics& diag) {
-  parse_words(value, path, "must be a Thrift method name like OpenSession, or a list of them", diag,
-              is_token, [&](std::string word) { match.thrift_methods.push_back(std::move(word)); });
+  auto method_or_pattern = [](const std::string& word) {
+    return std::all_of(word.begin(), word.end(),
+                       [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '*'; });
+  };
+  parse_words(value, path,
+              "must be a Thrift method name like OpenSession (or \"*\" for any), or a list of them",
+              diag, method_or_pattern,
+              [&](std::string word) { match.thrift_methods.push_back(std::move(word)); });
 }
 
 void parse_path(const RawNode& value, const std::string& path, ConnectionMatch& match,
@@ -180,8 +186,8 @@ const std::vector<MatchKeySpec>& match_keys() {
        parse_path},
       {"header", "\"X-Request-Kind: batch*\"", "a request header (name case-insensitive, value "
        "pattern); all listed must be present", parse_header},
-      {"thrift_method", "OpenSession or [FetchResults, GetOperationStatus]",
-       "the Thrift method of the request body", parse_thrift_method},
+      {"thrift_method", "OpenSession, [FetchResults, GetOperationStatus] or \"*\"",
+       "the Thrift method of the request body (`*`: any Thrift call)", parse_thrift_method},
       {"phase", "request or response",
        "when an HTTP fault hits: before the server sees the request, or on its answer", parse_phase},
   };

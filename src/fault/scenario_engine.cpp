@@ -134,7 +134,8 @@ HttpFaultPlan ScenarioEngine::on_http_request(const HttpRequestFacts& facts) {
     std::lock_guard lock(mutex_);
     expire_locked(ended);
     auto matches = [&](const Scenario& s) {
-      return s.action->layer == "http" && s.match.matches_http(facts);
+      // An observing scenario never fires, so it never uses up a one-shot either.
+      return s.action->layer == "http" && s.action->type != "observe" && s.match.matches_http(facts);
     };
     if (State* state = fire_first_locked(matches, facts.connection.flow_id)) {
       const Scenario& scenario = state->effective;

@@ -70,5 +70,50 @@ TEST(Catalogue, ShippedScenariosDoWhatTheirNamesSay) {
   EXPECT_EQ(reference_of("tcp_hang"), "BL-13239");
 }
 
+// The session family keeps the old proxy's names, so suites migrate without renaming.
+TEST(Catalogue, SessionFamilyDoesWhatTheNamesSay) {
+  auto result = catalogue();
+  ASSERT_TRUE(result.ok());
+  FakeClock clock;
+  ScenarioEngine engine(result.scenarios, clock, 1);
+  auto plan_for = [&](const std::string& name, const std::string& thrift_method) {
+    EXPECT_TRUE(std::holds_alternative<EnableResult>(engine.enable(name))) << name;
+    HttpRequestFacts facts;
+    facts.method = "POST";
+    facts.path = "/sql/1.0/warehouses/w";
+    facts.thrift_method = thrift_method;
+    auto plan = engine.on_http_request(facts);
+    engine.disable(name);
+    return plan;
+  };
+  using Kind = HttpFaultPlan::Kind;
+  const std::pair<const char*, int> statuses[] = {
+      {"service_unavailable_503_open_session", 503}, {"request_timeout_408_open_session", 408},
+      {"too_many_requests_429_open_session", 429},   {"bad_gateway_502_open_session", 502},
+      {"gateway_timeout_504_open_session", 504},     {"expired_credentials", 401}};
+  for (const auto& [name, status] : statuses) {
+    auto plan = plan_for(name, "OpenSession");
+    EXPECT_EQ(plan.kind, Kind::kRespond) << name;
+    EXPECT_EQ(plan.status, status) << name;
+    EXPECT_EQ(plan.phase, Phase::kRequest) << name;
+    EXPECT_TRUE(plan_for(name, "CloseSession").empty()) << name << " is for OpenSession only";
+  }
+  auto invalid = plan_for("invalid_session_handle", "ExecuteStatement");
+  EXPECT_EQ(invalid.kind, Kind::kThriftError);
+  EXPECT_EQ(invalid.thrift.status_code, "INVALID_HANDLE_STATUS");
+  EXPECT_EQ(invalid.thrift.message, "Invalid or expired session handle");
+  EXPECT_EQ(plan_for("session_timeout_premature", "GetTables").kind, Kind::kThriftError);
+  EXPECT_EQ(plan_for("network_timeout_open_session", "OpenSession").delay, std::chrono::seconds(35));
+  EXPECT_EQ(plan_for("network_failure_close_session", "CloseSession").kind, Kind::kClose);
+  EXPECT_TRUE(plan_for("session_close_with_active_operations", "CloseSession").empty());
+  auto fetch = plan_for("fetch_results_connection_reset", "FetchResults");
+  EXPECT_EQ(fetch.kind, Kind::kReset);
+  EXPECT_EQ(fetch.phase, Phase::kResponse);
+  EXPECT_EQ(plan_for("execute_statement_delay", "ExecuteStatement").kind, Kind::kDelay);
+  auto lost = plan_for("execute_statement_response_lost", "ExecuteStatement");
+  EXPECT_EQ(lost.kind, Kind::kReset);
+  EXPECT_EQ(lost.phase, Phase::kResponse);
+}
+
 }  // namespace
 }  // namespace adbcfault::fault

@@ -214,5 +214,29 @@ TEST(HttpLayerErrors, BadMatchValuesNameTheKey) {
             "h.yaml:5:40: action.status: must be 100-599");
 }
 
+TEST(HttpLayerCatalogue, AnyThriftCallAndObserve) {
+  auto loaded = load(R"(scenarios:
+  - name: any_call
+    description: d
+    match: {thrift_method: "*"}
+    action: {type: thrift_error}
+  - name: watch_close
+    description: d
+    match: {thrift_method: CloseSession}
+    action: {type: observe}
+)");
+  ASSERT_TRUE(loaded.ok()) << loaded.errors.front();
+  FakeClock clock;
+  ScenarioEngine engine(std::move(loaded.scenarios), clock, 1);
+  ASSERT_TRUE(std::holds_alternative<EnableResult>(engine.enable("watch_close")));
+  EXPECT_TRUE(engine.on_http_request(request("POST", "/c", "CloseSession")).empty());
+  EXPECT_EQ(engine.status("watch_close")->fired, 0u) << "observe never fires";
+  EXPECT_TRUE(engine.status("watch_close")->enabled);
+  ASSERT_TRUE(std::holds_alternative<EnableResult>(engine.enable("any_call")));
+  EXPECT_TRUE(engine.on_http_request(request("GET", "/file")).empty()) << "not a Thrift call";
+  EXPECT_EQ(engine.on_http_request(request("POST", "/c", "GetTables")).kind,
+            HttpFaultPlan::Kind::kThriftError);
+}
+
 }  // namespace
 }  // namespace adbcfault::fault

@@ -149,7 +149,7 @@ TEST(ScenarioLoader, UnknownActionTypeListsTheKnownOnes) {
     action: {type: explode}
 )"),
             "t.yaml:4:20: action.type: unknown action 'explode' (known: close, delay, hang, "
-            "http_error, refuse_upstream, reset, thrift_error, throttle, truncate)");
+            "http_error, observe, refuse_upstream, reset, thrift_error, throttle, truncate)");
 }
 
 TEST(ScenarioLoader, OutOfRange) {
@@ -184,8 +184,8 @@ TEST(ScenarioLoader, MissingRequiredFields) {
                         "t.yaml:2:5: name: required field is missing",
                         "t.yaml:2:5: description: required field is missing",
                         "t.yaml:3:13: action.type: required field is missing (known actions: "
-                        "close, delay, hang, http_error, refuse_upstream, reset, thrift_error, "
-                        "throttle, truncate)",
+                        "close, delay, hang, http_error, observe, refuse_upstream, reset, "
+                        "thrift_error, throttle, truncate)",
                     }));
   EXPECT_EQ(only_error(R"(scenarios:
   - name: x
