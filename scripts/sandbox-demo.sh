@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# scripts/sandbox-demo.sh: see adbcfault work end to end, without touching this machine's network.
+#
+# Makes a throwaway client and server network namespace pair, runs a plain HTTP server on port 80
+# in the server namespace and adbcfaultd with its built-in defaults (intercept tcp/443 and tcp/80)
+# in the client namespace, fetches a page with curl (no proxy settings) from the client namespace,
+# shows the flow in `adbcfault status`, then removes everything it made, even on failure or Ctrl-C.
+#
+# Usage: sudo scripts/sandbox-demo.sh [BUILD_DIR]    (default: ./build)
+# Exit status: 0 when every step worked, 1 when one failed (it says which), 2 for usage errors.
+set -euo pipefail
+
+readonly SELF=sandbox-demo.sh
+readonly PREFIX=adbcf-demo
+
+usage() { echo "usage: $0 [BUILD_DIR]   (default: ./build)" >&2; exit 2; }
+case "${1:-}" in -h|--help) usage ;; esac
+[ $# -le 1 ] || usage
+BUILD=${1:-./build}
+[ -d "$BUILD" ] || { echo "$SELF: no build directory at $BUILD; build first, or pass its path" >&2; exit 2; }
+BUILD=$(cd "$BUILD" && pwd)
+readonly DAEMON="$BUILD/src/daemon/adbcfaultd" CLI="$BUILD/src/cli/adbcfault"
+
+say() { printf '%s\n' "$*"; }
+fail() { printf '%s: FAILED: %s\n' "$SELF" "$*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || { echo "$SELF: must run as root (it creates network namespaces); try: sudo $0 $*" >&2; exit 2; }
+for tool in ip curl python3; do
+  command -v "$tool" >/dev/null || fail "$tool is missing; run scripts/install-deps.sh"
+done
+[ -x "$DAEMON" ] || fail "no daemon at $DAEMON; build it first (cmake --build $BUILD)"
+PYTHON=$(command -v python3)
+
+# Every name carries this script's pid, so leftovers of a killed run can be recognised and swept.
+readonly NS_C="$PREFIX$$-c" NS_S="$PREFIX$$-s"
+VETH_TAG=$(printf '%06x' $(($$ & 0xffffff)))
+readonly VETH_C="adbcfd${VETH_TAG}c" VETH_S="adbcfd${VETH_TAG}s"
+readonly ADDR_C=10.200.202.1 ADDR_S=10.200.202.2
+readonly WORK="/tmp/$PREFIX-$$"
+readonly SOCK="$WORK/control.sock"
+DAEMON_PID="" SERVER_PID=""
+
+pid_alive() { kill -0 "$1" 2>/dev/null; }
+
+kill_namespace_processes() {
+  local ns=$1 pid pids
+  for _ in $(seq 1 50); do
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    [ -z "$pids" ] && return 0
+    for pid in $pids; do kill -KILL "$pid" 2>/dev/null || true; done
+    sleep 0.1
+  done
+}
+
+sweep_leftovers() {
+  local ns pid dir
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+    if [[ "$ns" =~ ^$PREFIX([0-9]+)-[cs]$ ]]; then
+      pid=${BASH_REMATCH[1]}
+      if [ "$pid" != "$$" ] && ! pid_alive "$pid"; then
+        say "   (removing $ns, left over from an earlier run)"
+        kill_namespace_processes "$ns"
+        ip netns del "$ns" 2>/dev/null || true
+      fi
+    fi
+  done
+  for dir in /tmp/"$PREFIX"-*; do
+    [ -d "$dir" ] || continue
+    pid=${dir##*-}
+    if [[ "$pid" =~ ^[0-9]+$ ]] && [ "$pid" != "$$" ] && ! pid_alive "$pid"; then rm -rf "$dir"; fi
+  done
+}
+
+stop_process() {   # pid: SIGTERM, SIGKILL after 5 s; reaps it so the shell stays quiet
+  local pid=$1
+  [ -n "$pid" ] && pid_alive "$pid" || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done
+  pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true
+}
+
+teardown() {   # removes everything this run made; fails if a namespace would not go
+  local ok=0 ns
+  stop_process "$DAEMON_PID"; DAEMON_PID=""
+  stop_process "$SERVER_PID"; SERVER_PID=""
+  for ns in "$NS_C" "$NS_S"; do
+    if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
+      kill_namespace_processes "$ns"
+      ip netns del "$ns" 2>/dev/null || { echo "$SELF: could not delete namespace $ns" >&2; ok=1; }
+    fi
+  done
+  rm -rf "$WORK"
+  return $ok
+}
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  teardown || true
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# One request on the control socket; prints the reply line.
+control() {
+  ip netns exec "$NS_C" "$PYTHON" - "$SOCK" "$1" <<'PY'
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(5)
+s.connect(sys.argv[1])
+s.sendall(sys.argv[2].encode() + b"\n")
+buf = b""
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    buf += chunk
+    try:
+        json.loads(buf)
+        break
+    except ValueError:
+        pass
+print(buf.decode().strip())
+PY
+}
+
+flows_total() {   # from a raw status reply
+  "$PYTHON" -c 'import json,sys; r=json.loads(sys.argv[1]); print(r["result"]["flows"]["total"])' "$1"
+}
+
+# ---------------------------------------------------------------------------------------------
+demo_fault() {
+  # Placeholder: the fault demo goes here once scenarios land in the daemon (enable a scenario,
+  # e.g. an HTTP 503 or a connection reset, curl again and show the fault, then disable it).
+  # It deliberately does nothing yet.
+  :
+}
+
+started=$(date +%s)
+sweep_leftovers
+mkdir -p "$WORK/www" "$WORK/state"
+
+say "== creating namespaces $NS_C (client, $ADDR_C) and $NS_S (server, $ADDR_S)"
+ip netns add "$NS_C"
+ip netns add "$NS_S"
+ip -n "$NS_C" link set lo up
+ip -n "$NS_S" link set lo up
+ip -n "$NS_C" link add "$VETH_C" type veth peer name "$VETH_S" netns "$NS_S"
+ip -n "$NS_C" addr add "$ADDR_C/24" dev "$VETH_C"
+ip -n "$NS_S" addr add "$ADDR_S/24" dev "$VETH_S"
+ip -n "$NS_C" link set "$VETH_C" up
+ip -n "$NS_S" link set "$VETH_S" up
+
+say "== starting an HTTP server on $ADDR_S:80 in the server namespace"
+readonly MARKER="hello from the adbcfault sandbox server"
+printf '<html><body><p>%s</p></body></html>\n' "$MARKER" >"$WORK/www/index.html"
+ip netns exec "$NS_S" "$PYTHON" -m http.server 80 --bind "$ADDR_S" --directory "$WORK/www" \
+  >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+ready=false
+for _ in $(seq 1 50); do   # asked from inside the server namespace: nothing crosses the veth yet
+  if ip netns exec "$NS_S" curl -fsS --noproxy '*' -o /dev/null --max-time 1 "http://$ADDR_S/" 2>/dev/null; then
+    ready=true; break
+  fi
+  pid_alive "$SERVER_PID" || break
+  sleep 0.1
+done
+$ready || { cat "$WORK/server.log" >&2; fail "the HTTP server did not start"; }
+
+say "== starting adbcfaultd in the client namespace (built-in defaults: intercept tcp/443 and tcp/80)"
+# Only the socket and state directory are moved into the throwaway directory; the intercept list is
+# the built-in default.
+ip netns exec "$NS_C" "$DAEMON" --socket "$SOCK" --state-dir "$WORK/state" 2>"$WORK/daemon.log" &
+DAEMON_PID=$!
+ready=false
+for _ in $(seq 1 100); do
+  pid_alive "$DAEMON_PID" || break
+  if [ -S "$SOCK" ] && control '{"v":1,"op":"status"}' >/dev/null 2>&1; then ready=true; break; fi
+  sleep 0.1
+done
+$ready || { cat "$WORK/daemon.log" >&2; fail "adbcfaultd did not become ready (its log is above)"; }
+before=$(control '{"v":1,"op":"status"}')
+say "   ready; control socket $SOCK"
+
+say "== curl http://$ADDR_S/ from the client namespace (no proxy settings)"
+body=$(ip netns exec "$NS_C" env -u http_proxy -u HTTP_PROXY -u https_proxy -u HTTPS_PROXY \
+  -u all_proxy -u ALL_PROXY curl -sS --max-time 10 "http://$ADDR_S/") || fail "curl failed"
+grep -q "$MARKER" <<<"$body" || fail "curl got an unexpected page: $body"
+say "   got: $MARKER"
+
+say "== adbcfault status"
+status_ok=false
+if [ -x "$CLI" ]; then
+  if out=$(ip netns exec "$NS_C" "$CLI" --socket "$SOCK" status 2>&1) && grep -q flows <<<"$out"; then
+    sed 's/^/   /' <<<"$out"
+    status_ok=true
+  fi
+fi
+after=$(control '{"v":1,"op":"status"}') || fail "adbcfaultd did not answer status"
+if ! $status_ok; then
+  say "   (the adbcfault CLI did not answer; this is the control socket's reply)"
+  "$PYTHON" - "$after" <<'PY' | sed 's/^/   /'
+import json, sys
+r = json.loads(sys.argv[1])["result"]
+print("adbcfaultd %s, up %.1f s" % (r.get("version", "?"), r.get("uptime_seconds", 0)))
+print("intercept        %s" % ", ".join(r.get("intercept", [])))
+print("rules installed  %s" % str(r.get("rules_installed")).lower())
+print("flows            %d live, %d total" % (r["flows"]["live"], r["flows"]["total"]))
+b = r.get("bytes", {})
+print("bytes            %s client to server, %s server to client"
+      % (b.get("client_to_server", "?"), b.get("server_to_client", "?")))
+print("counters         " + ", ".join("%s=%s" % kv for kv in sorted(r.get("counters", {}).items()) if kv[1]))
+PY
+fi
+flows=$(( $(flows_total "$after") - $(flows_total "$before") ))
+[ "$flows" -ge 1 ] || fail "adbcfaultd saw no flow: the request did not go through it"
+say "   the request went through adbcfaultd: $flows new flow(s)"
+
+demo_fault
+
+say "== stopping adbcfaultd (SIGTERM: it removes its rules and exits)"
+kill -TERM "$DAEMON_PID"
+for _ in $(seq 1 50); do pid_alive "$DAEMON_PID" || break; sleep 0.1; done
+pid_alive "$DAEMON_PID" && fail "adbcfaultd did not stop within 5 s of SIGTERM"
+rc=0; wait "$DAEMON_PID" || rc=$?
+DAEMON_PID=""
+[ "$rc" -eq 0 ] || { tail -20 "$WORK/daemon.log" >&2; fail "adbcfaultd exited with status $rc"; }
+if command -v iptables-save >/dev/null; then
+  left=$(ip netns exec "$NS_C" iptables-save 2>/dev/null | grep -c ADBCFAULT || true)
+  [ "$left" -eq 0 ] || fail "adbcfaultd exited but left $left ADBCFAULT lines in iptables"
+  say "   exited 0; no ADBCFAULT rules left in the client namespace"
+fi
+
+say "== removing the namespaces"
+teardown || fail "could not remove everything (see above)"
+say "== done in $(($(date +%s) - started)) s: everything the demo made is gone"
