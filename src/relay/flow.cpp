@@ -153,6 +153,19 @@ void Flow::choose_mode() {
     start_pumps();
     return;
   }
+  // Usually the client's first bytes are already here (it sent them while we connected): then
+  // decide now, without arming any wait.
+  char first[8];
+  ssize_t n = recv(client_.native_handle(), first, sizeof first, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0) {
+    mode_chosen_ = true;
+    if (looks_like_http_request(first, static_cast<size_t>(n))) {
+      start_http();
+    } else {
+      start_pumps();
+    }
+    return;
+  }
   // HTTP clients speak first; a server that speaks first (SSH-like, SMTP, MySQL) is not HTTP.
   client_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
     if (ec || self->mode_chosen_ || self->finished_) return;

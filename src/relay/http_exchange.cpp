@@ -135,6 +135,14 @@ void HttpExchange::read_client() {
 }
 
 void HttpExchange::process_client_bytes() {
+  parsing_ = true;
+  process_client_bytes_unflushed();
+  parsing_ = false;
+  write_upstream();
+  write_client();
+}
+
+void HttpExchange::process_client_bytes_unflushed() {
   size_t offset = 0;
   while (offset < client_in_.size() && !finished_ && !falling_back_ && !request_delayed_) {
     size_t used = request_parser_.feed(std::string_view(client_in_).substr(offset));
@@ -148,7 +156,6 @@ void HttpExchange::process_client_bytes() {
     if (used == 0) break;
   }
   client_in_.erase(0, offset);
-  write_upstream();
 }
 
 void HttpExchange::route_request(std::string_view chunk) {
@@ -382,6 +389,16 @@ bool HttpExchange::front_answers_head() const {
 }
 
 void HttpExchange::process_upstream_bytes() {
+  parsing_ = true;
+  process_upstream_bytes_unflushed();
+  parsing_ = false;
+  write_client();
+  if (splice_remaining_ && !body_pump_ && to_client_.empty() && !client_writing_) {
+    splice_body_remainder();
+  }
+}
+
+void HttpExchange::process_upstream_bytes_unflushed() {
   size_t offset = 0;
   while (offset < upstream_in_.size() && !finished_ && !falling_back_ && !splice_remaining_ &&
          !paused_for_slot_ && !response_delayed_) {
@@ -419,8 +436,6 @@ void HttpExchange::process_upstream_bytes() {
     if (used == 0) break;
   }
   upstream_in_.erase(0, offset);
-  write_client();
-  if (splice_remaining_ && to_client_.empty() && !client_writing_) splice_body_remainder();
 }
 
 void HttpExchange::route_response(std::string_view chunk) {
@@ -623,7 +638,9 @@ void HttpExchange::splice_body_remainder() {
 // ---------------------------------------------------------------- writing
 
 void HttpExchange::write_client() {
-  if (client_writing_ || finished_) return;
+  // Inside a parse loop the rest of the message is still being routed: flush once at its end,
+  // so a response goes out in one write, not head and body apart.
+  if (client_writing_ || finished_ || parsing_) return;
   if (to_client_.empty()) return;
   client_writing_ = true;
   // Writes go from a buffer nobody appends to while the write is in flight.
@@ -648,7 +665,7 @@ void HttpExchange::write_client() {
 }
 
 void HttpExchange::write_upstream() {
-  if (upstream_writing_ || finished_ || to_upstream_.empty()) return;
+  if (upstream_writing_ || finished_ || parsing_ || to_upstream_.empty()) return;
   upstream_writing_ = true;
   upstream_in_flight_.swap(to_upstream_);
   boost::asio::async_write(
@@ -751,6 +768,7 @@ void HttpExchange::fall_back_to_raw(const std::string& why) {
     journal_update(current_->journal_id, [&](journal::CallEntry& e) { e.note = why + "; relayed as TCP"; });
   }
   falling_back_ = true;
+  parsing_ = false;  // called from inside a parse loop; everything below is final
   request_timer_.cancel();
   response_timer_.cancel();
   to_upstream_ += request_held_;

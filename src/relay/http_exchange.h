@@ -49,6 +49,7 @@ class HttpExchange {
   // Request direction.
   void read_client();
   void process_client_bytes();
+  void process_client_bytes_unflushed();
   void on_request_head(const http::MessageHead& head);
   void on_request_body(std::string_view body);
   void on_request_end();
@@ -61,6 +62,7 @@ class HttpExchange {
   // Response direction.
   void read_upstream();
   void process_upstream_bytes();
+  void process_upstream_bytes_unflushed();
   void on_response_head(const http::MessageHead& head);
   void on_response_body(std::string_view body);
   void on_response_end();
@@ -139,6 +141,7 @@ class HttpExchange {
   std::optional<bool> close_after_head_;  // true: reset, false: FIN
   bool falling_back_ = false;
   bool finished_ = false;
+  bool parsing_ = false;  // inside a parse loop: writes wait until it ends
   std::optional<bool> close_after_drain_;  // true: reset, false: FIN
   std::string hang_scenario_;
   boost::asio::steady_timer request_timer_;
