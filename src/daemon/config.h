@@ -32,6 +32,7 @@ struct Config {
   uint16_t tproxy_port = 15001;
   uint16_t queue_num = 4097;
   std::optional<uint64_t> seed;  // none: seeded randomly at start
+  uint64_t journal_size = 100000;  // calls kept in the journal
   LogLevel log_level = LogLevel::info;
   std::optional<std::filesystem::path> config_file;  // the --config that was read, if any
 };

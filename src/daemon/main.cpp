@@ -25,6 +25,7 @@ DaemonOptions options_from(const Config& config) {
   options.tproxy_port = config.tproxy_port;
   options.queue_num = config.queue_num;
   options.seed = config.seed;
+  options.journal_size = config.journal_size;
   return options;
 }
 

@@ -1,6 +1,8 @@
 #include "daemon/config.h"
 
 #include <gtest/gtest.h>
+
+#include <array>
 #include <unistd.h>
 
 #include <filesystem>
@@ -223,4 +225,15 @@ TEST(DaemonConfigFile, Errors) {
 }
 
 }  // namespace
+TEST(DaemonFlagsJournal, SizeDefaultsAndBounds) {
+  EXPECT_EQ(parse_daemon_flags(1, std::array<const char*, 1>{"adbcfaultd"}.data()).config.journal_size,
+            100000u);
+  std::array<const char*, 3> ok = {"adbcfaultd", "--journal-size", "500"};
+  EXPECT_EQ(parse_daemon_flags(3, ok.data()).config.journal_size, 500u);
+  std::array<const char*, 3> zero = {"adbcfaultd", "--journal-size", "0"};
+  auto outcome = parse_daemon_flags(3, zero.data());
+  EXPECT_EQ(outcome.action, ParseOutcome::Action::error);
+  EXPECT_NE(outcome.message.find("--journal-size 0"), std::string::npos) << outcome.message;
+}
+
 }  // namespace adbcfault::daemon
