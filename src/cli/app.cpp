@@ -6,7 +6,6 @@
 #include "cli/daemon_errors.h"
 #include "cli/exit_status.h"
 #include "cli/global_options.h"
-#include "control/error_codes.h"
 #include "control/line_client.h"
 #include "control/protocol.h"
 
@@ -18,15 +17,18 @@ int fail(std::ostream& err, const std::string& message) {
   return kExitError;
 }
 
-std::string command_names(const CommandRegistry& commands) {
-  std::string names;
-  for (const auto& command : commands.all()) names += (names.empty() ? "" : ", ") + command.name;
-  return names;
-}
-
 bool wants_help(const std::vector<std::string>& args) {
   return std::any_of(args.begin(), args.end(),
                      [](const std::string& a) { return a == "--help" || a == "-h"; });
+}
+
+// `adbcfault COMMAND --help`: the usage line, and the sub-commands when there are any.
+std::string command_help(const CommandRegistry& commands, const Command& command) {
+  std::string out = "usage: adbcfault " + command.usage + "\n  " + command.summary + "\n";
+  auto subs = commands.subcommands(command.name);
+  if (!subs.empty()) out += "\nsub-commands:\n";
+  for (const auto* sub : subs) out += "  adbcfault " + sub->usage + "\n    " + sub->summary + "\n";
+  return out;
 }
 
 }  // namespace
@@ -46,23 +48,23 @@ int run_cli(const std::vector<std::string>& args, const CliEnvironment& env, std
   if (auto* error = std::get_if<UsageError>(&parsed)) return fail(err, error->message);
   const auto& global = std::get<GlobalOptions>(parsed);
 
-  const Command* command = commands.find(global.command);
-  if (!command) {
-    return fail(err, "unknown command '" + global.command +
-                         "' (commands: " + command_names(commands) + "; see adbcfault --help)");
-  }
-  if (wants_help(global.command_args)) {
-    out << "usage: adbcfault " << command->usage << "\n  " << command->summary << "\n";
+  auto resolved = commands.resolve(global.command, global.command_args);
+  if (auto* error = std::get_if<UsageError>(&resolved)) return fail(err, error->message);
+  const auto& [command, command_args] = std::get<ResolvedCommand>(resolved);
+  if (wants_help(command_args)) {
+    out << command_help(commands, *command);
     return kExitOk;
   }
-  auto request = command->parse(global.command_args);
+  auto request = command->parse(command_args);
   if (auto* error = std::get_if<UsageError>(&request)) return fail(err, error->message);
   const auto& req = std::get<Request>(request);
+  if (command->run_locally) return command->run_locally(req, global.json, out, err);
 
-  auto line = control::round_trip(global.socket_path, control::encode_request(req.op, req.args),
-                                  global.timeout);
+  const auto timeout = std::max(global.timeout, req.min_timeout);
+  auto line =
+      control::round_trip(global.socket_path, control::encode_request(req.op, req.args), timeout);
   if (auto* error = std::get_if<control::ClientError>(&line)) {
-    return fail(err, describe_client_error(*error, global.socket_path, global.timeout));
+    return fail(err, describe_client_error(*error, global.socket_path, timeout));
   }
   std::string why;
   auto response = control::decode_response(std::get<std::string>(line), why);
@@ -71,8 +73,7 @@ int run_cli(const std::vector<std::string>& args, const CliEnvironment& env, std
                          "): are the daemon and the CLI the same version?");
   }
   if (auto* error = std::get_if<control::Error>(&response->result)) {
-    err << "adbcfault: " << error->message << "\n";
-    return error->code == control::codes::kFailed ? kExitFailed : kExitError;
+    return print_daemon_error(*error, err);
   }
   const auto& result = std::get<control::Json>(response->result);
   if (global.json || !result.is_object()) {

@@ -5,7 +5,9 @@
 
 #include <cerrno>
 
+#include "cli/exit_status.h"
 #include "cli/format.h"
+#include "control/error_codes.h"
 
 namespace adbcfault::cli {
 namespace {
@@ -64,6 +66,11 @@ std::string describe_client_error(const control::ClientError& error,
       break;
   }
   return "cannot talk to adbcfaultd at " + path + ": " + error.message;
+}
+
+int print_daemon_error(const control::Error& error, std::ostream& err) {
+  err << "adbcfault: " << error.message << "\n";
+  return error.code == control::codes::kFailed ? kExitFailed : kExitError;
 }
 
 }  // namespace adbcfault::cli

@@ -111,11 +111,17 @@ std::string cli_usage(const CommandRegistry& commands) {
   std::string out = std::string("usage: ") + kSynopsis +
                     "\n\nSwitches adbcfaultd's fault scenarios on and off and shows what they "
                     "did.\n\ncommands:\n";
+  // Summaries line up after the usages; a usage too long for that gets its summary below it.
+  constexpr std::size_t kWidestInline = 40;
   std::size_t width = 0;
-  for (const auto& command : commands.all()) width = std::max(width, command.usage.size());
   for (const auto& command : commands.all()) {
-    out += "  " + command.usage + std::string(width - command.usage.size() + 2, ' ') +
-           command.summary + "\n";
+    if (command.usage.size() <= kWidestInline) width = std::max(width, command.usage.size());
+  }
+  for (const auto& command : commands.all()) {
+    out += "  " + command.usage;
+    if (command.usage.size() > width) out += "\n" + std::string(width + 2, ' ');
+    out += std::string(width - std::min(width, command.usage.size()) + 2, ' ') + command.summary +
+           "\n";
   }
   out += std::string("\noptions:\n") + "  --socket PATH      control socket (default " +
          kDefaultSocket +

@@ -8,9 +8,10 @@
 namespace adbcfault::cli {
 namespace {
 
-std::string format(const std::string& command, const std::string& op, const char* result) {
+std::string format(const std::string& command, const std::string& op, const char* result,
+                   const char* args = "{}") {
   CommandRegistry registry = builtin_commands();
-  return registry.find(command)->format(Request{op}, Json::parse(result));
+  return registry.find(command)->format(Request{op, Json::parse(args)}, Json::parse(result));
 }
 
 TEST(CommandFormat, DaemonStatus) {
@@ -101,6 +102,95 @@ TEST(CommandFormat, Disable) {
 TEST(CommandFormat, Reload) {
   EXPECT_EQ(format("reload", "reload", R"({"scenarios":12,"files":3})"),
             "reloaded 12 scenarios from 3 files\n");
+}
+
+// Two journal entries as journal::to_json writes them: a Thrift call that a scenario hit, and
+// an HTTP request still waiting for its response.
+constexpr const char* kTwoCalls = R"({"cursor":13,"calls":[
+  {"id":11,"time":"2024-05-01T10:00:00.123Z","flow":3,"client":"10.200.1.1:41234",
+   "server":"10.0.0.5:443","host":"example.cloud.databricks.com","http_method":"POST",
+   "path":"/sql/1.0/warehouses/abc","thrift_method":"FetchResults","message_type":"call",
+   "seqid":0,"session_guid":"11111111-2222-3333-4444-555555555555",
+   "operation_guid":"01234567-89ab-cdef-0123-456789abcdef","http_status":200,
+   "thrift_status":"ERROR_STATUS","thrift_error":"Query was cancelled","latency_ms":12.345,
+   "response_bytes":512,"scenario":"thrift_error_fetch","note":"reply replaced by the scenario",
+   "fields":{"maxRows":100000}},
+  {"id":12,"time":"2024-05-01T10:00:01.000Z","flow":4,"client":"10.200.1.1:41236",
+   "server":"10.0.0.6:443","host":"files.example.com","http_method":"GET",
+   "path":"/cloudfetch/chunk-0","thrift_method":"","message_type":"","seqid":null,
+   "session_guid":"","operation_guid":"","http_status":null,"thrift_status":"",
+   "thrift_error":"","latency_ms":null,"response_bytes":null,"scenario":"","note":""}]})";
+
+TEST(CommandFormat, Calls) {
+  EXPECT_EQ(format("calls", "calls", kTwoCalls),
+            "ID  TIME          METHOD        PATH                     STATUS            LATENCY  "
+            "OPERATION                             SCENARIO\n"
+            "11  10:00:00.123  FetchResults  /sql/1.0/warehouses/abc  200/ERROR_STATUS  12.3 ms  "
+            "01234567-89ab-cdef-0123-456789abcdef  thrift_error_fetch\n"
+            "  thrift error: Query was cancelled\n"
+            "  note: reply replaced by the scenario\n"
+            "12  10:00:01.000  GET           /cloudfetch/chunk-0      -                 -        "
+            "-                                     -\n");
+}
+
+TEST(CommandFormat, CallsNoteBelongsToItsOwnRow) {
+  auto text = format("calls", "calls", R"({"cursor":3,"calls":[
+    {"id":1,"time":"2024-05-01T10:00:00.000Z","http_method":"POST","path":"/a",
+     "thrift_method":"","http_status":200,"note":""},
+    {"id":2,"time":"2024-05-01T10:00:00.500Z","http_method":"POST","path":"/b",
+     "thrift_method":"","http_status":200,"note":"body could not be decoded as Thrift"}]})");
+  EXPECT_EQ(text,
+            "ID  TIME          METHOD  PATH  STATUS  LATENCY  OPERATION  SCENARIO\n"
+            "1   10:00:00.000  POST    /a    200     -        -          -\n"
+            "2   10:00:00.500  POST    /b    200     -        -          -\n"
+            "  note: body could not be decoded as Thrift\n");
+}
+
+TEST(CommandFormat, NoCalls) {
+  EXPECT_EQ(format("calls", "calls", R"({"calls":[],"cursor":5})"), "no calls journaled\n");
+  EXPECT_EQ(format("calls", "calls", R"({"calls":[],"cursor":5})",
+                   R"({"method":"FetchResults","since":5})"),
+            "no FetchResults calls journaled from id 5 on\n");
+}
+
+TEST(CommandFormat, CallsCountIsJustTheNumber) {
+  EXPECT_EQ(
+      format("calls count", "calls_count", R"({"method":"FetchResults","count":3,"cursor":9})",
+             R"({"method":"FetchResults"})"),
+      "3\n");
+}
+
+TEST(CommandFormat, CallsReset) {
+  EXPECT_EQ(format("calls reset", "calls_reset", R"({"reset":true,"cursor":40})"),
+            "call journal cleared; the next call gets id 40\n");
+}
+
+TEST(CommandFormat, CallsWait) {
+  EXPECT_EQ(format("calls wait", "calls_wait", R"({"method":"FetchResults","count":2,"cursor":7})",
+                   R"({"method":"FetchResults","count":2,"timeout_seconds":5})"),
+            "saw 2 FetchResults call(s)\n");
+}
+
+TEST(CommandFormat, CallsVerifySaysWhatHeld) {
+  const char* result = R"({"verified":true,"calls":4})";
+  EXPECT_EQ(format("calls verify", "calls_verify", result,
+                   R"({"exact_sequence":["OpenSession","ExecuteStatement"]})"),
+            "verified: the calls are exactly OpenSession,ExecuteStatement (4 call(s) checked)\n");
+  EXPECT_EQ(format("calls verify", "calls_verify", result, R"({"contains_sequence":["A","B"]})"),
+            "verified: the calls contain A,B in this order (4 call(s) checked)\n");
+  EXPECT_EQ(format("calls verify", "calls_verify", result, R"({"method":"M","count":0})"),
+            "verified: 0 M call(s) (4 call(s) checked)\n");
+  EXPECT_EQ(format("calls verify", "calls_verify", result, R"({"method":"M","exists":true})"),
+            "verified: at least one M call (4 call(s) checked)\n");
+}
+
+TEST(CommandFormat, CallsAssertSameOperation) {
+  EXPECT_EQ(
+      format("calls assert-same-operation", "calls_assert_same_operation",
+             R"({"same_operation":true,"operation_guid":"01234567-89ab-cdef-0123-456789abcdef",
+                       "compared":2})",
+             R"({"method":"FetchResults"})"),
+      "FetchResults: last 2 calls share operation 01234567-89ab-cdef-0123-456789abcdef\n");
 }
 
 TEST(Format, Durations) {

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <sstream>
+
+#include "control/error_codes.h"
 
 namespace adbcfault::cli {
 namespace {
@@ -48,6 +51,27 @@ TEST(DaemonErrors, TimeoutClosedAndOthers) {
   EXPECT_EQ(describe(Kind::io, EPIPE), "cannot talk to adbcfaultd at /run/x.sock: detail");
   EXPECT_NE(describe(Kind::connect, ENAMETOOLONG).find("pass a shorter --socket"),
             std::string::npos);
+}
+
+TEST(DaemonErrors, PrintsEveryLineOfAFailure) {
+  std::ostringstream err;
+  EXPECT_EQ(print_daemon_error(control::Error{control::codes::kFailed,
+                                              "expected 2 FetchResults call(s), saw 1\n"
+                                              "  all calls: OpenSession,FetchResults"},
+                               err),
+            1);
+  EXPECT_EQ(err.str(),
+            "adbcfault: expected 2 FetchResults call(s), saw 1\n"
+            "  all calls: OpenSession,FetchResults\n");
+}
+
+TEST(DaemonErrors, OnlyFailedIsExitOne) {
+  std::ostringstream err;
+  EXPECT_EQ(
+      print_daemon_error(
+          control::Error{control::codes::kInvalidArgument, "calls wait needs --method M"}, err),
+      2);
+  EXPECT_EQ(err.str(), "adbcfault: calls wait needs --method M\n");
 }
 
 }  // namespace
