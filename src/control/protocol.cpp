@@ -1,5 +1,7 @@
 #include "control/protocol.h"
 
+#include "control/error_codes.h"
+
 namespace adbcfault::control {
 namespace {
 
@@ -10,6 +12,8 @@ std::string dump_line(const Json& value) {
 }
 
 // Messages are shown as one line on a terminal, whatever a handler or exception put in them.
+// The exception is a `failed` check: its message is the call-by-call diagnostics a developer
+// reads after a red build, and its line breaks are part of it.
 std::string one_line(std::string text) {
   for (char& c : text) {
     if (c == '\n' || c == '\r') c = ' ';
@@ -33,7 +37,8 @@ std::string encode_response(const Result& result, const std::optional<Json>& id)
   } else {
     const auto& error = std::get<Error>(result);
     response["ok"] = false;
-    response["error"] = {{"code", error.code}, {"message", one_line(error.message)}};
+    std::string message = error.code == codes::kFailed ? error.message : one_line(error.message);
+    response["error"] = {{"code", error.code}, {"message", message}};
   }
   if (id) response["id"] = *id;
   return dump_line(response);

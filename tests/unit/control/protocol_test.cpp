@@ -14,6 +14,13 @@ TEST(Protocol, RequestLine) {
 TEST(Protocol, ErrorMessagesAreOneLine) {
   auto line = encode_response(Error{"internal", "a\nb\r\nc"});
   EXPECT_EQ(Json::parse(line)["error"]["message"], "a b  c");
+  EXPECT_EQ(line.find('\n'), std::string::npos);
+}
+
+TEST(Protocol, FailedChecksKeepTheirDiagnosticLines) {
+  auto line = encode_response(Error{"failed", "DIFFERENT handles\n\nFirst Call:\n  GUID: 'a'"});
+  EXPECT_EQ(line.find('\n'), std::string::npos) << "the JSON line itself stays one line";
+  EXPECT_EQ(Json::parse(line)["error"]["message"], "DIFFERENT handles\n\nFirst Call:\n  GUID: 'a'");
 }
 
 TEST(Protocol, DecodesSuccessAndError) {
