@@ -21,7 +21,7 @@ packages=(
   # kernel-side tools the daemon and tests drive
   iptables nftables iproute2 kmod
   # real clients and servers used by the integration tests and benchmarks
-  curl openssl python3 procps psmisc
+  curl openssl python3 procps psmisc jq
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -22,6 +22,7 @@
 #include "fault/scenario_engine.h"
 #include "fault/scenario_loader.h"
 #include "daemon/status_report.h"
+#include "daemon/thrift_hooks.h"
 #include "journal/call_journal.h"
 #include "relay/relay.h"
 #include "steer/iptables.h"
@@ -67,6 +68,7 @@ class RunningDaemon {
                                [](std::string_view line) { LOG_WARN("control " << line); }});
     server_->start();
     http_hooks_.journal = &journal_;
+    install_thrift_hooks(http_hooks_);
     http_hooks_.decide = [this](const fault::HttpRequestFacts& facts) {
       return engine_->on_http_request(facts);
     };
