@@ -348,7 +348,7 @@ start_daemon() {
   # Its own state directory: nothing of the bench lands in /var/lib/adbcfault.
   mkdir -p "$WORK/state"
   ip netns exec "$NS_C" "$WORK/adbcfaultd" --socket "$SOCK" --state-dir "$WORK/state" \
-    --intercept "tcp/$PORT" 2>"$WORK/daemon.log" &
+    --intercept "tcp/$PORT" "$@" 2>"$WORK/daemon.log" &
   DAEMON_PID=$!
   for _ in $(seq 1 100); do
     if ! pid_alive "$DAEMON_PID"; then
@@ -554,28 +554,44 @@ if $REFERENCE; then
   URL_BASE="http://$ADDR_S:$PORT" URL_CLOSE_BASE="http://$ADDR_S:$PORT"
 fi
 
-echo "== starting adbcfaultd in $NS_C (--intercept tcp/$PORT, no scenario enabled)" >&2
-start_daemon
+# Two daemon runs: pass-through (--no-inspect: bytes relayed, nothing parsed; what issue 2's
+# targets are about) and inspecting (the default: every HTTP request parsed and journaled).
+check_went_through() {   # mode, status before, status after
+  local flows down expected_flows expected_down
+  flows=$(( $(status_field "$3" flows.total) - $(status_field "$2" flows.total) ))
+  down=$(( $(status_field "$3" bytes.server_to_client) - $(status_field "$2" bytes.server_to_client) ))
+  expected_flows=$(( REPS + 8 + 1 + ${M[$1_cc_n]} * 9 / 10 ))
+  expected_down=$(( REPS * BIG_SIZE ))
+  echo "== adbcfaultd ($1) counted $flows flows and $down bytes server-to-client" >&2
+  if [ "$flows" -lt "$expected_flows" ]; then
+    die "$1 MODE DID NOT GO THROUGH THE DAEMON: it counted $flows new flows, expected at least" \
+      "$expected_flows; the numbers would be meaningless"
+  fi
+  if [ "$down" -lt "$expected_down" ]; then
+    echo "$SELF: WARNING: adbcfaultd ($1) counted only $down bytes server to client" \
+      "(the bulk downloads alone were $expected_down): its byte counters miss part of the traffic" >&2
+  fi
+  COUNTED[$1]="$flows flows, $down bytes"
+}
+declare -A COUNTED=()
+
+echo "== starting adbcfaultd --no-inspect in $NS_C (--intercept tcp/$PORT, no scenario enabled)" >&2
+start_daemon --no-inspect
 before=$(daemon_status)
 measure_all through
 after=$(daemon_status)
 [ -n "$PROFILE_DIR" ] && profile_daemon "$PROFILE_DIR"
 stop_daemon
+check_went_through through "$before" "$after"
 
-# The proof that "through" went through: the daemon counted every flow and every byte.
-flows=$(( $(status_field "$after" flows.total) - $(status_field "$before" flows.total) ))
-down=$(( $(status_field "$after" bytes.server_to_client) - $(status_field "$before" bytes.server_to_client) ))
-expected_flows=$(( REPS + 8 + 1 + ${M[through_cc_n]} * 9 / 10 ))
-expected_down=$(( REPS * BIG_SIZE ))
-echo "== adbcfaultd counted $flows flows and $down bytes server-to-client during the through run" >&2
-if [ "$flows" -lt "$expected_flows" ]; then
-  die "THROUGH MODE DID NOT GO THROUGH THE DAEMON: it counted $flows new flows, expected at least" \
-    "$expected_flows; the numbers would be meaningless"
-fi
-if [ "$down" -lt "$expected_down" ]; then
-  echo "$SELF: WARNING: adbcfaultd accepted the flows but counted only $down bytes server to client" \
-    "(the bulk downloads alone were $expected_down): its byte counters miss part of the traffic" >&2
-fi
+echo "== starting adbcfaultd (inspecting HTTP, journaling every request) in $NS_C" >&2
+start_daemon
+before=$(daemon_status)
+measure_all inspect
+after=$(daemon_status)
+journaled=$("$BUILD/src/cli/adbcfault" --socket "$SOCK" calls count --method GET 2>/dev/null || echo "?")
+stop_daemon
+check_went_through inspect "$before" "$after"
 
 ratio() { awk -v t="$2" -v d="$1" 'BEGIN {printf "%.2f", (d > 0 ? t / d : 0)}'; }
 added() { awk -v t="$2" -v d="$1" 'BEGIN {printf "%+.0f", t - d}'; }
@@ -587,20 +603,30 @@ r_cc=$(ratio "${M[direct_cc_rps]}" "${M[through_cc_rps]}")
 a_ka=$(added "${M[direct_ka_p50]}" "${M[through_ka_p50]}")
 a_cc=$(added "${M[direct_cc_p50]}" "${M[through_cc_p50]}")
 a_solo=$(added "${M[direct_solo_p50]}" "${M[through_solo_p50]}")
+i_bulk=$(ratio "${M[direct_bulk]}" "${M[inspect_bulk]}")
+i_bulk_pt=$(ratio "${M[through_bulk]}" "${M[inspect_bulk]}")
+i_ka=$(ratio "${M[direct_ka_rps]}" "${M[inspect_ka_rps]}")
+i_cc=$(ratio "${M[direct_cc_rps]}" "${M[inspect_cc_rps]}")
+i_solo=$(added "${M[direct_solo_p50]}" "${M[inspect_solo_p50]}")
 
 # printf pads by bytes and "µ" is two, so labels holding it get one more column.
-row() { printf "%-${5:-48}s %12s %12s %7s %14s\n" "$1" "$2" "$3" "$4" "${6:-}"; }
+row() { printf "%-${5:-48}s %10s %10s %6s %10s %6s %10s\n" "$1" "$2" "$3" "$4" "${6:-}" "${7:-}" "${8:-}"; }
+int() { printf %.0f "$1"; }
 echo
-row metric direct through ratio 48 "p50 added (µs)"
-row "bulk 1 GiB download, Gbit/s (median of $REPS)" "${M[direct_bulk]}" "${M[through_bulk]}" "$r_bulk" 48 -
-row "keep-alive ${#SMALL_BODY} B GET, 8 connections, requests/s" "$(printf %.0f "${M[direct_ka_rps]}")" \
-  "$(printf %.0f "${M[through_ka_rps]}")" "$r_ka" 48
-row "  p50 latency, µs" "$(printf %.0f "${M[direct_ka_p50]}")" "$(printf %.0f "${M[through_ka_p50]}")" "" 49 "$a_ka"
-row "  p50 latency with 1 connection, µs" "$(printf %.0f "${M[direct_solo_p50]}")" \
-  "$(printf %.0f "${M[through_solo_p50]}")" "" 49 "$a_solo"
-row "new connections (Connection: close), conn/s" "$(printf %.0f "${M[direct_cc_rps]}")" \
-  "$(printf %.0f "${M[through_cc_rps]}")" "$r_cc" 48
-row "  p50 latency, µs" "$(printf %.0f "${M[direct_cc_p50]}")" "$(printf %.0f "${M[through_cc_p50]}")" "" 49 "$a_cc"
+row metric direct "pass-thru" ratio 48 inspect ratio "p50 added"
+row "bulk 1 GiB download, Gbit/s (median of $REPS)" "${M[direct_bulk]}" "${M[through_bulk]}" "$r_bulk" 48 \
+  "${M[inspect_bulk]}" "$i_bulk" -
+row "keep-alive ${#SMALL_BODY} B GET, 8 connections, req/s" "$(int "${M[direct_ka_rps]}")" \
+  "$(int "${M[through_ka_rps]}")" "$r_ka" 48 "$(int "${M[inspect_ka_rps]}")" "$i_ka"
+row "  p50 latency, µs" "$(int "${M[direct_ka_p50]}")" "$(int "${M[through_ka_p50]}")" "" 49 \
+  "$(int "${M[inspect_ka_p50]}")" "" "$a_ka"
+row "  p50 latency with 1 connection, µs" "$(int "${M[direct_solo_p50]}")" \
+  "$(int "${M[through_solo_p50]}")" "" 49 "$(int "${M[inspect_solo_p50]}")" "" "$a_solo"
+row "new connections (Connection: close), conn/s" "$(int "${M[direct_cc_rps]}")" \
+  "$(int "${M[through_cc_rps]}")" "$r_cc" 48 "$(int "${M[inspect_cc_rps]}")" "$i_cc"
+row "  p50 latency, µs" "$(int "${M[direct_cc_p50]}")" "$(int "${M[through_cc_p50]}")" "" 49 \
+  "$(int "${M[inspect_cc_p50]}")" "" "$a_cc"
+echo "(ratios are to direct; 'p50 added' is pass-through minus direct; inspecting bulk is ${i_bulk_pt}x pass-through)"
 echo
 echo "CPU use, % of one CPU ($(nproc) CPUs = $(( $(nproc) * 100 ))%): load/nginx/adbcfaultd/softirq/other"
 cpu_row() { printf '%-48s %18s %18s\n' "$1" "$(cpu_cell "$2" direct)" "$(cpu_cell "$3" through)"; }
@@ -628,10 +654,11 @@ echo
 
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 echo "daemon: $DAEMON built $DAEMON_BUILT; repository at $commit"
-echo "daemon counters: $flows flows, $down bytes server to client relayed during the through run"
+echo "daemon counters: pass-through ${COUNTED[through]}; inspecting ${COUNTED[inspect]}, $journaled GET calls journaled"
 echo "wrk -t1 -c8 -d${DURATION}s (and -c1 -d${SOLO_DURATION}s); nginx 1 worker; $(nproc) CPUs shared by load, nginx and daemon;" \
   "pinning $($PIN && echo on || echo off); boost $($BOOST && echo 'on (nice -10 session)' || echo off);" \
   "machine ${busy}% busy before start; $(($(date +%s) - started)) s"
 echo
-printf 'Summary: pass-through adbcfaultd on %s shared CPUs: bulk %sx direct (%.1f vs %.1f Gbit/s), keep-alive requests %sx (p50 %s µs at 8 connections, %s µs at 1), new connections %sx.\n' \
-  "$(nproc)" "$r_bulk" "${M[through_bulk]}" "${M[direct_bulk]}" "$r_ka" "$a_ka" "$a_solo" "$r_cc"
+printf 'Summary: adbcfaultd on %s shared CPUs, pass-through: bulk %sx direct (%.1f vs %.1f Gbit/s), keep-alive requests %sx (p50 %s µs at 8 connections, %s µs at 1), new connections %sx; inspecting HTTP: bulk %sx direct (%sx pass-through), requests %sx (p50 %s µs at 1), connections %sx.\n' \
+  "$(nproc)" "$r_bulk" "${M[through_bulk]}" "${M[direct_bulk]}" "$r_ka" "$a_ka" "$a_solo" "$r_cc" \
+  "$i_bulk" "$i_bulk_pt" "$i_ka" "$i_solo" "$i_cc"

@@ -21,7 +21,7 @@ constexpr char kSynopsis[] =
     "usage: adbcfaultd [--config FILE] [--socket PATH] [--state-dir DIR] [--scenarios DIR]...\n"
     "                  [--intercept tcp/PORT[-PORT][@CIDR]]... [--cleanup]\n"
     "                  [--check-scenarios DIR] [--tproxy-port N] [--queue-num N] [--seed N]\n"
-    "                  [--journal-size N]\n"
+    "                  [--journal-size N] [--no-inspect]\n"
     "                  [--log-level debug|info|warn|error] [--help] [--version]\n";
 
 constexpr char kHelpHint[] = " (see adbcfaultd --help)";
@@ -50,6 +50,9 @@ po::options_description file_options() {
        "port of the transparent listener (default 15001)")
       ("queue-num", po::value<std::string>()->value_name("N"),
        "NFQUEUE number for new connections (default 4097)")
+      ("no-inspect", po::value<std::string>()->value_name("")->implicit_value("true"),
+       "relay bytes without reading HTTP: no call journal, no per-request scenarios (what the "
+       "pass-through benchmark measures)")
       ("journal-size", po::value<std::string>()->value_name("N"),
        "calls the journal keeps, oldest dropped first (default 100000)")
       ("seed", po::value<std::string>()->value_name("N"),
@@ -265,6 +268,10 @@ Config build_config(const po::variables_map& flags) {
   }
   if (auto s = settings.get_one("queue-num")) {
     config.queue_num = static_cast<uint16_t>(parse_unsigned(*s, 65535, "a queue number 0-65535"));
+  }
+  if (auto s = settings.get_one("no-inspect")) {
+    if (s->value != "true" && s->value != "false") invalid(*s, "must be true or false");
+    config.inspect_http = s->value != "true";
   }
   if (auto s = settings.get_one("journal-size")) {
     config.journal_size = parse_unsigned(*s, 100000000, "a number of calls 1-100000000");

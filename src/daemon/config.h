@@ -33,6 +33,7 @@ struct Config {
   uint16_t queue_num = 4097;
   std::optional<uint64_t> seed;  // none: seeded randomly at start
   uint64_t journal_size = 100000;  // calls kept in the journal
+  bool inspect_http = true;         // false: --no-inspect, bytes are only relayed
   LogLevel log_level = LogLevel::info;
   std::optional<std::filesystem::path> config_file;  // the --config that was read, if any
 };

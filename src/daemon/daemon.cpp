@@ -73,7 +73,8 @@ class RunningDaemon {
       return engine_->on_http_request(facts);
     };
     relay_ = std::make_unique<relay::Relay>(
-        io_, relay::RelayOptions{options_.tproxy_port, steer::kBypassMark, &http_hooks_},
+        io_, relay::RelayOptions{options_.tproxy_port, steer::kBypassMark,
+                             options_.inspect_http ? &http_hooks_ : nullptr},
         fault_hooks());
     engine_->set_on_disabled([this](const std::string& name) {
       // May be called from a control handler; ending hangs touches flows, so do it on the loop.

@@ -23,6 +23,7 @@ struct DaemonOptions {
   uint16_t queue_num = 4097;
   std::optional<uint64_t> seed;
   size_t journal_size = 100000;
+  bool inspect_http = true;  // false: relay bytes only (no journal, no per-request scenarios)
 };
 
 // Runs until SIGTERM/SIGINT. Returns the process exit code; start-up failures print one line

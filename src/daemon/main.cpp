@@ -26,6 +26,7 @@ DaemonOptions options_from(const Config& config) {
   options.queue_num = config.queue_num;
   options.seed = config.seed;
   options.journal_size = config.journal_size;
+  options.inspect_http = config.inspect_http;
   return options;
 }
 

@@ -236,4 +236,13 @@ TEST(DaemonFlagsJournal, SizeDefaultsAndBounds) {
   EXPECT_NE(outcome.message.find("--journal-size 0"), std::string::npos) << outcome.message;
 }
 
+TEST(DaemonFlagsInspect, NoInspectTurnsHttpInspectionOff) {
+  std::array<const char*, 1> plain = {"adbcfaultd"};
+  EXPECT_TRUE(parse_daemon_flags(1, plain.data()).config.inspect_http);
+  std::array<const char*, 2> off = {"adbcfaultd", "--no-inspect"};
+  auto outcome = parse_daemon_flags(2, off.data());
+  ASSERT_EQ(outcome.action, ParseOutcome::Action::run) << outcome.message;
+  EXPECT_FALSE(outcome.config.inspect_http);
+}
+
 }  // namespace adbcfault::daemon
