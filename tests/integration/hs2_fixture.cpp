@@ -1,0 +1,194 @@
+#include "hs2_fixture.h"
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "binaries.h"
+#include "wait.h"
+
+namespace adbcfault::testing {
+
+std::string fake_hs2_server_path() { return ADBCF_FAKE_HS2_SERVER_PATH; }
+std::string hs2_client_path() { return ADBCF_HS2_CLIENT_PATH; }
+std::string shipped_scenarios_dir() { return ADBCF_SHIPPED_SCENARIOS_DIR; }
+
+const char kHs2TestScenariosYaml[] = R"(# Written by hs2_fixture.cpp for one integration test.
+scenarios:
+  - name: it_execute_http_400_response
+    description: Integration test; ExecuteStatement reaches the server, the client gets HTTP 400.
+    match: {thrift_method: ExecuteStatement, phase: response}
+    action: {type: http_error, status: 400, body: "it_execute_http_400_response"}
+)";
+
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    try {
+      out.push_back(nlohmann::json::parse(line));
+    } catch (const nlohmann::json::exception&) {
+      out.push_back({{"unparsed", line}});
+    }
+  }
+  return out;
+}
+
+std::string text_of(const nlohmann::json& entry, const std::string& key) {
+  if (!entry.is_object() || !entry.contains(key) || entry[key].is_null()) return "";
+  return entry[key].is_string() ? entry[key].get<std::string>() : entry[key].dump();
+}
+
+std::vector<std::string> methods_of(const std::vector<nlohmann::json>& entries) {
+  std::vector<std::string> out;
+  for (const auto& entry : entries) {
+    out.push_back(entry.contains("thrift_method") ? text_of(entry, "thrift_method")
+                                                  : text_of(entry, "method"));
+  }
+  return out;
+}
+
+bool is_canonical_guid(const std::string& text) {
+  static const std::regex kGuid("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+  return std::regex_match(text, kGuid);
+}
+
+std::string dump(const std::vector<nlohmann::json>& entries) {
+  std::string out;
+  for (const auto& entry : entries) out += "  " + entry.dump() + "\n";
+  return out.empty() ? "  (none)\n" : out;
+}
+
+void Hs2Test::SetUp() {
+  NetnsTest::SetUp();
+  if (IsSkipped() || HasFatalFailure()) return;
+  work_.emplace("hs2");
+  scenario_dir_.emplace("hs2scen");
+  std::ofstream(scenario_dir() / "tests_only.yaml", std::ios::binary) << kHs2TestScenariosYaml;
+  server_log_path_ = work_dir() / "server.log";
+  std::ofstream(server_log_path_).flush();  // exists (empty) before the first call
+  hs2_server.emplace(net->server_ns(),
+                     std::vector<std::string>{fake_hs2_server_path(), "--bind", server_address(),
+                                              "--port", std::to_string(kHs2Port), "--log",
+                                              server_log_path_.string()});
+  const bool listening = wait_until(
+      [&] {
+        return hs2_server->stdout_text().find("listening port=") != std::string::npos ||
+               !hs2_server->running();
+      },
+      std::chrono::seconds(10));
+  ASSERT_TRUE(listening && hs2_server->running())
+      << "fake_hs2_server did not start: " << hs2_server->stderr_text();
+  ASSERT_TRUE(daemon->start_and_wait_ready(
+      {intercept(kHs2Port), intercept(kTargetPort)},
+      {"--scenarios", shipped_scenarios_dir(), "--scenarios", scenario_dir().string()}));
+}
+
+RunResult Hs2Test::hs2_client(std::vector<std::string> args, std::chrono::milliseconds timeout) {
+  std::vector<std::string> argv = {hs2_client_path(), "--host",       server_address(),
+                                   "--port",          std::to_string(kHs2Port),
+                                   "--backoff-ms",    "100",          "--timeout-ms", "5000"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(net->client_ns(), std::move(argv), timeout);
+}
+
+std::unique_ptr<Process> Hs2Test::start_hs2_client(std::vector<std::string> args) {
+  std::vector<std::string> argv = {hs2_client_path(), "--host",       server_address(),
+                                   "--port",          std::to_string(kHs2Port),
+                                   "--backoff-ms",    "100",          "--timeout-ms", "5000"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return std::make_unique<Process>(net->client_ns(), std::move(argv));
+}
+
+std::vector<nlohmann::json> Hs2Test::server_log() const {
+  return json_lines(read_file(server_log_path_));
+}
+
+std::size_t Hs2Test::server_log_count(const std::string& method) const {
+  std::size_t count = 0;
+  for (const auto& name : methods_of(server_log())) count += name == method ? 1 : 0;
+  return count;
+}
+
+RunResult Hs2Test::cli(std::vector<std::string> args, std::chrono::milliseconds timeout) {
+  args.insert(args.begin(), {adbcfault_cli_path(), "--socket", daemon->socket_path()});
+  return run(net->client_ns(), std::move(args), timeout);
+}
+
+nlohmann::json Hs2Test::cli_json(std::vector<std::string> args) {
+  args.insert(args.begin(), "--json");
+  auto result = cli(std::move(args));
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  if (!result.ok()) return nullptr;
+  try {
+    return nlohmann::json::parse(result.out);
+  } catch (const nlohmann::json::exception& error) {
+    ADD_FAILURE() << "not JSON (" << error.what() << "): " << result.describe();
+    return nullptr;
+  }
+}
+
+nlohmann::json Hs2Test::enable(const std::string& name, const std::vector<std::string>& sets) {
+  std::vector<std::string> args = {"enable", name};
+  for (const auto& set : sets) {
+    args.push_back("--set");
+    args.push_back(set);
+  }
+  auto answer = cli_json(args);
+  EXPECT_TRUE(answer.is_object() && answer.value("enabled", false) == true)
+      << "enable " << name << ": " << answer.dump();
+  return answer;
+}
+
+std::vector<nlohmann::json> Hs2Test::journal(std::optional<int64_t> since) {
+  std::vector<std::string> args = {"calls"};
+  if (since) {
+    args.push_back("--since");
+    args.push_back(std::to_string(*since));
+  }
+  auto answer = cli_json(args);
+  if (!answer.is_object() || !answer.contains("calls") || !answer["calls"].is_array()) {
+    ADD_FAILURE() << "calls --json has no calls array: " << answer.dump();
+    return {};
+  }
+  return answer["calls"].get<std::vector<nlohmann::json>>();
+}
+
+std::vector<nlohmann::json> Hs2Test::journal_calls(const std::string& method,
+                                                   std::optional<int64_t> since) {
+  std::vector<nlohmann::json> out;
+  for (auto& entry : journal(since)) {
+    if (text_of(entry, "thrift_method") == method) out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+int64_t Hs2Test::journal_next_id() {
+  auto answer = cli_json({"calls"});
+  return answer.is_object() ? answer.value("cursor", int64_t{-1}) : -1;
+}
+
+nlohmann::json Hs2Test::settled_entry(int64_t id) {
+  nlohmann::json found;
+  wait_until(
+      [&] {
+        for (auto& entry : journal(id)) {
+          if (entry.value("id", int64_t{-1}) != id) continue;
+          found = entry;
+          return !entry["http_status"].is_null() || !text_of(entry, "note").empty();
+        }
+        return false;
+      },
+      std::chrono::seconds(5), std::chrono::milliseconds(50));
+  return found;
+}
+
+RunResult Hs2Test::python_client(const std::string& script, std::vector<std::string> args,
+                                 std::chrono::milliseconds timeout) {
+  std::vector<std::string> argv = {"/usr/bin/python3", "-c", script};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(net->client_ns(), std::move(argv), timeout);
+}
+
+}  // namespace adbcfault::testing

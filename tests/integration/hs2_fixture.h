@@ -1,0 +1,93 @@
+#pragma once
+// The fixture of the HTTP/Thrift journal tests (thrift_journal_test.cpp, http_faults_test.cpp,
+// http_stream_test.cpp): a fake HiveServer2 over HTTP (tests/fixtures/hs2/fake_hs2_server) in the
+// server namespace on kHs2Port, logging each call with its GUIDs; adbcfaultd in the client
+// namespace intercepting kHs2Port and kTargetPort, loading the shipped catalogue plus the
+// test-only scenarios below; and helpers to run the retrying Thrift client (hs2_client), read the
+// server's call log and the daemon's journal (`adbcfault --json calls`), and send raw bytes.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "integration_env.h"
+
+namespace adbcfault::testing {
+
+std::string fake_hs2_server_path();     // tests/fixtures/hs2/fake_hs2_server.cpp
+std::string hs2_client_path();          // tests/fixtures/hs2/hs2_client.cpp
+std::string shipped_scenarios_dir();    // the repo's scenarios/ (source tree)
+
+// Test-only scenarios, written to the fixture's own scenario directory.
+// it_execute_http_400_response   ExecuteStatement reaches the server; the client gets HTTP 400
+extern const char kHs2TestScenariosYaml[];
+
+// One JSON value per non-empty line; a line that is not JSON is reported as {"unparsed": line}.
+std::vector<nlohmann::json> json_lines(const std::string& text);
+// The "method" (server log, client output) or "thrift_method" (journal) of each entry.
+std::vector<std::string> methods_of(const std::vector<nlohmann::json>& entries);
+// Canonical 8-4-4-4-12 lowercase hex.
+bool is_canonical_guid(const std::string& text);
+// entry[key] as text, "" when absent or null.
+std::string text_of(const nlohmann::json& entry, const std::string& key);
+
+class Hs2Test : public NetnsTest {
+ protected:
+  static constexpr uint16_t kHs2Port = 10000;
+
+  // Gate, namespaces, fake_hs2_server on kHs2Port, the scenario directory, and the daemon
+  // (intercepting kHs2Port and kTargetPort), ready.
+  void SetUp() override;
+
+  // hs2_client --host SERVER --port kHs2Port --backoff-ms 100 --timeout-ms 5000 ARGS... in the
+  // client namespace.
+  RunResult hs2_client(std::vector<std::string> args,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  std::unique_ptr<Process> start_hs2_client(std::vector<std::string> args);
+
+  // The fake server's call log, one JSON object per call.
+  std::vector<nlohmann::json> server_log() const;
+  std::size_t server_log_count(const std::string& method) const;
+
+  // adbcfault --socket S ARGS... in the client namespace.
+  RunResult cli(std::vector<std::string> args,
+                std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  // adbcfault --socket S --json ARGS...: the parsed result; fails the test (returns null) unless
+  // it exits 0 with JSON.
+  nlohmann::json cli_json(std::vector<std::string> args);
+  // enable NAME [--set K=V]...: must succeed; returns the answer (with journal_cursor).
+  nlohmann::json enable(const std::string& name, const std::vector<std::string>& sets = {});
+  // The journal (`calls --json [--since ID]`), oldest first.
+  std::vector<nlohmann::json> journal(std::optional<int64_t> since = std::nullopt);
+  // Journal entries whose thrift_method is `method`.
+  std::vector<nlohmann::json> journal_calls(const std::string& method,
+                                            std::optional<int64_t> since = std::nullopt);
+  int64_t journal_next_id();  // the "cursor" of `calls --json`
+  // Waits (bounded) until the journal entry `id` has an http_status or a note; returns it.
+  nlohmann::json settled_entry(int64_t id);
+
+  // python3 -c SCRIPT ARGS... in the client namespace.
+  RunResult python_client(const std::string& script, std::vector<std::string> args,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+  std::string daemon_log() const { return daemon->stderr_report(); }
+  const std::filesystem::path& work_dir() const { return work_->path(); }
+  const std::filesystem::path& scenario_dir() const { return scenario_dir_->path(); }
+
+  std::optional<Process> hs2_server;
+
+ private:
+  std::optional<TempDir> work_;
+  std::optional<TempDir> scenario_dir_;
+  std::filesystem::path server_log_path_;
+};
+
+// A failure message: the daemon's journal, the server's log, and a client run.
+std::string dump(const std::vector<nlohmann::json>& entries);
+
+}  // namespace adbcfault::testing
