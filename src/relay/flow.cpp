@@ -196,7 +196,10 @@ void Flow::on_first_client_bytes() {
 void Flow::start_http() {
   boost::system::error_code ec;
   upstream_.non_blocking(true, ec);
-  http_.emplace(client_, upstream_, facts_, *context_.http, context_.hooks, context_.counters,
+  if (!client_stream_) client_stream_ = std::make_unique<TcpByteStream>(client_);
+  if (!upstream_stream_) upstream_stream_ = std::make_unique<TcpByteStream>(upstream_);
+  http_.emplace(client_.get_executor(), *client_stream_, *upstream_stream_, facts_, *context_.http,
+                context_.hooks, context_.counters,
                 std::weak_ptr<void>(shared_from_this()), [this](HttpExchange::Outcome outcome) {
                   // Not from inside the exchange's own call stack: it may be destroyed next.
                   boost::asio::post(client_.get_executor(), [this, outcome, self = shared_from_this()] {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "fault/connection_fault_plan.h"
+#include "relay/byte_stream.h"
 #include "relay/fault_hooks.h"
 #include "relay/http_exchange.h"
 #include "relay/http_hooks.h"
@@ -64,6 +65,9 @@ class Flow : public std::enable_shared_from_this<Flow> {
   boost::asio::ip::tcp::endpoint server_endpoint_;
   fault::ConnectionFacts facts_;
   bool mode_chosen_ = false;
+  // What the HTTP exchange reads and writes: the sockets themselves, or TLS sessions on them.
+  std::unique_ptr<ByteStream> client_stream_;
+  std::unique_ptr<ByteStream> upstream_stream_;
   std::optional<HttpExchange> http_;
   fault::ConnectionFaultPlan plan_;
   bool fault_pending_ = false;  // the plan has an effect that has not happened yet

@@ -67,10 +67,12 @@ class HttpExchange::ResponseObserver final : public http::MessageObserver {
   HttpExchange& x_;
 };
 
-HttpExchange::HttpExchange(tcp::socket& client, tcp::socket& upstream, fault::ConnectionFacts facts,
-                           HttpHooks& hooks, FaultHooks& fault_hooks, RelayCounters& counters,
+HttpExchange::HttpExchange(boost::asio::any_io_executor executor, ByteStream& client,
+                           ByteStream& upstream, fault::ConnectionFacts facts, HttpHooks& hooks,
+                           FaultHooks& fault_hooks, RelayCounters& counters,
                            std::weak_ptr<void> owner, std::function<void(Outcome)> on_outcome)
-    : client_(client),
+    : executor_(executor),
+      client_(client),
       upstream_(upstream),
       facts_(std::move(facts)),
       hooks_(hooks),
@@ -82,9 +84,9 @@ HttpExchange::HttpExchange(tcp::socket& client, tcp::socket& upstream, fault::Co
       response_observer_(std::make_unique<ResponseObserver>(*this)),
       request_parser_(http::StreamParser::Kind::kRequest, *request_observer_),
       response_parser_(http::StreamParser::Kind::kResponse, *response_observer_),
-      request_timer_(client.get_executor()),
-      response_timer_(client.get_executor()),
-      hang_timer_(client.get_executor()) {}
+      request_timer_(executor),
+      response_timer_(executor),
+      hang_timer_(executor) {}
 
 HttpExchange::~HttpExchange() = default;
 
@@ -482,7 +484,7 @@ void HttpExchange::on_response_head(const http::MessageHead& head) {
   }
   if (head.status == 101) return;  // upgrade: handled at the end of this head
   if (head.framing == http::BodyFraming::kContentLength && !response_is_thrift_ &&
-      *head.content_length >= kSpliceThreshold) {
+      *head.content_length >= kSpliceThreshold && client_.spliceable() && upstream_.spliceable()) {
     splice_remaining_ = *head.content_length;
     splice_after_head_ = true;
   }
@@ -608,10 +610,11 @@ void HttpExchange::splice_body_remainder() {
   if (body_pump_ || !splice_remaining_ || finished_) return;
   SplicePump::Options options;
   options.stop_after = *splice_remaining_;
-  body_pump_.emplace(upstream_, client_, counters_.bytes_server_to_client, std::move(options),
+  body_pump_.emplace(*upstream_.spliceable(), *client_.spliceable(), counters_.bytes_server_to_client,
+                     std::move(options),
                      [this](SplicePump::End end) {
                        uint64_t moved = body_pump_->forwarded();
-                       boost::asio::post(client_.get_executor(), [this, end, moved, keep = owner_.lock()] {
+                       boost::asio::post(executor_, [this, end, moved, keep = owner_.lock()] {
                          body_pump_.reset();
                          if (finished_) return;
                          response_body_seen_ += moved;
@@ -645,8 +648,8 @@ void HttpExchange::write_client() {
   client_writing_ = true;
   // Writes go from a buffer nobody appends to while the write is in flight.
   client_in_flight_.swap(to_client_);
-  boost::asio::async_write(
-      client_, boost::asio::buffer(client_in_flight_),
+  client_.async_write(
+      boost::asio::buffer(client_in_flight_),
       [this, keep = owner_.lock()](const boost::system::error_code& ec, size_t n) {
         client_writing_ = false;
         client_in_flight_.clear();
@@ -668,8 +671,8 @@ void HttpExchange::write_upstream() {
   if (upstream_writing_ || finished_ || parsing_ || to_upstream_.empty()) return;
   upstream_writing_ = true;
   upstream_in_flight_.swap(to_upstream_);
-  boost::asio::async_write(
-      upstream_, boost::asio::buffer(upstream_in_flight_),
+  upstream_.async_write(
+      boost::asio::buffer(upstream_in_flight_),
       [this, keep = owner_.lock()](const boost::system::error_code& ec, size_t n) {
         upstream_writing_ = false;
         upstream_in_flight_.clear();
@@ -692,11 +695,11 @@ void HttpExchange::on_client_drained() {
   if (close_after_drain_) {
     bool reset = *close_after_drain_;
     if (reset) {
-      reset_and_close(client_);
+      client_.reset();
     } else {
-      close_quietly(client_);
+      client_.close();
     }
-    close_quietly(upstream_);
+    upstream_.close();
     finish();
     return;
   }
@@ -712,7 +715,7 @@ void HttpExchange::on_client_drained() {
     return;
   }
   if (upstream_eof_ && !client_shut_ && !response_in_progress_) {
-    ::shutdown(client_.native_handle(), SHUT_WR);
+    client_.shutdown_send();
     client_shut_ = true;
     maybe_finish_cleanly();
     return;
@@ -730,7 +733,7 @@ void HttpExchange::on_upstream_drained() {
     return;
   }
   if (client_eof_ && !upstream_shut_) {
-    ::shutdown(upstream_.native_handle(), SHUT_WR);
+    upstream_.shutdown_send();
     upstream_shut_ = true;
     maybe_finish_cleanly();
     return;
@@ -789,8 +792,8 @@ void HttpExchange::fall_back_to_raw(const std::string& why) {
 
 void HttpExchange::maybe_finish_cleanly() {
   if (client_shut_ && upstream_shut_) {
-    close_quietly(client_);
-    close_quietly(upstream_);
+    client_.close();
+    upstream_.close();
     finish();
   }
 }
@@ -798,8 +801,8 @@ void HttpExchange::maybe_finish_cleanly() {
 void HttpExchange::reset_both(bool count_as_propagated) {
   if (finished_) return;
   if (count_as_propagated) ++counters_.resets_propagated;
-  reset_and_close(client_);
-  reset_and_close(upstream_);
+  client_.reset();
+  upstream_.reset();
   finish();
 }
 

@@ -16,6 +16,7 @@
 
 #include "fault/connection_facts.h"
 #include "http/stream_parser.h"
+#include "relay/byte_stream.h"
 #include "relay/fault_hooks.h"
 #include "relay/http_hooks.h"
 #include "relay/relay_counters.h"
@@ -30,7 +31,9 @@ class HttpExchange {
     kFallbackToRaw,  // not HTTP: buffered bytes were delivered; relay the rest as TCP
   };
 
-  HttpExchange(boost::asio::ip::tcp::socket& client, boost::asio::ip::tcp::socket& upstream,
+  // `client` and `upstream` are plain sockets or TLS sessions; bodies are spliced only when both
+  // are plain.
+  HttpExchange(boost::asio::any_io_executor executor, ByteStream& client, ByteStream& upstream,
                fault::ConnectionFacts facts, HttpHooks& hooks, FaultHooks& fault_hooks,
                RelayCounters& counters, std::weak_ptr<void> owner,
                std::function<void(Outcome)> on_outcome);
@@ -87,8 +90,9 @@ class HttpExchange {
   void report(const std::string& scenario, bool injected, const std::string& reason = "");
   void journal_update(uint64_t id, const std::function<void(journal::CallEntry&)>& change);
 
-  boost::asio::ip::tcp::socket& client_;
-  boost::asio::ip::tcp::socket& upstream_;
+  boost::asio::any_io_executor executor_;
+  ByteStream& client_;
+  ByteStream& upstream_;
   fault::ConnectionFacts facts_;
   HttpHooks& hooks_;
   FaultHooks& fault_hooks_;
