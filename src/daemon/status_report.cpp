@@ -25,7 +25,11 @@ nlohmann::json status_report(const StatusInputs& in) {
         {"resets_propagated", r.resets_propagated},
         {"accept_errors", r.accept_errors},
         {"faults_injected", r.faults_injected},
-        {"faults_not_injected", r.faults_not_injected}}},
+        {"faults_not_injected", r.faults_not_injected},
+        {"tls_intercepted", r.tls_intercepted},
+        {"tls_relayed", r.tls_relayed},
+        {"tls_upstream_failures", r.tls_upstream_failures},
+        {"tls_client_handshake_failures", r.tls_client_handshake_failures}}},
   };
 }
 

@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "relay/flow_table.h"
 #include "relay/socket_ops.h"
+#include "relay/tls_byte_stream.h"
 
 namespace adbcfault::relay {
 namespace {
@@ -159,11 +160,7 @@ void Flow::choose_mode() {
   ssize_t n = recv(client_.native_handle(), first, sizeof first, MSG_PEEK | MSG_DONTWAIT);
   if (n > 0) {
     mode_chosen_ = true;
-    if (looks_like_http_request(first, static_cast<size_t>(n))) {
-      start_http();
-    } else {
-      start_pumps();
-    }
+    decide_from_first_bytes(first, static_cast<size_t>(n));
     return;
   }
   // HTTP clients speak first; a server that speaks first (SSH-like, SMTP, MySQL) is not HTTP.
@@ -186,8 +183,18 @@ void Flow::on_first_client_bytes() {
   upstream_.cancel(ignored);
   char first[8];
   ssize_t n = recv(client_.native_handle(), first, sizeof first, MSG_PEEK | MSG_DONTWAIT);
-  if (n > 0 && looks_like_http_request(first, static_cast<size_t>(n))) {
+  if (n > 0) {
+    decide_from_first_bytes(first, static_cast<size_t>(n));
+  } else {
+    start_pumps();
+  }
+}
+
+void Flow::decide_from_first_bytes(const char* first, size_t length) {
+  if (looks_like_http_request(first, length)) {
     start_http();
+  } else if (context_.tls && static_cast<unsigned char>(first[0]) == 0x16) {
+    sniff_tls(0);  // a TLS handshake record
   } else {
     start_pumps();
   }

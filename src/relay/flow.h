@@ -14,6 +14,7 @@
 #include "relay/fault_hooks.h"
 #include "relay/http_exchange.h"
 #include "relay/http_hooks.h"
+#include "relay/tls_hooks.h"
 #include "relay/relay_counters.h"
 #include "relay/splice_pump.h"
 
@@ -27,6 +28,7 @@ struct FlowContext {
   FlowTable& table;
   uint32_t bypass_mark;
   HttpHooks* http = nullptr;  // null: never look inside the bytes
+  TlsHooks* tls = nullptr;    // null: TLS is always relayed untouched
 };
 
 class Flow : public std::enable_shared_from_this<Flow> {
@@ -47,6 +49,11 @@ class Flow : public std::enable_shared_from_this<Flow> {
   void connect_upstream();
   void choose_mode();
   void on_first_client_bytes();
+  void decide_from_first_bytes(const char* first, size_t length);
+  void sniff_tls(int attempt);
+  void intercept_tls(const std::optional<std::string>& sni);
+  void handshake_with_client(const std::string& name, const std::string& upstream_error);
+  void answer_upstream_tls_failure(const std::string& error);
   void start_http();
   void start_pumps();
   void on_pump_end(fault::Direction direction, SplicePump::End end);

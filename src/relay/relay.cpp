@@ -32,7 +32,8 @@ void Relay::accept_next() {
       return;
     }
     auto flow = std::make_shared<Flow>(std::move(client), next_flow_id_++,
-                                       FlowContext{counters_, hooks_, table_, options_.bypass_mark, options_.http});
+                                       FlowContext{counters_, hooks_, table_, options_.bypass_mark, options_.http,
+                                                   options_.tls});
     flow->start();
     accept_next();
   });

@@ -9,6 +9,7 @@
 
 #include "relay/fault_hooks.h"
 #include "relay/http_hooks.h"
+#include "relay/tls_hooks.h"
 #include "relay/flow_table.h"
 #include "relay/relay_counters.h"
 
@@ -18,6 +19,7 @@ struct RelayOptions {
   uint16_t listen_port = 0;
   uint32_t bypass_mark = 0;
   HttpHooks* http = nullptr;  // null: relay bytes without looking at HTTP
+  TlsHooks* tls = nullptr;    // null: relay TLS untouched
 };
 
 class Relay {

@@ -15,6 +15,10 @@ struct RelayCounters {
   uint64_t accept_errors = 0;
   uint64_t faults_injected = 0;
   uint64_t faults_not_injected = 0;
+  uint64_t tls_intercepted = 0;           // TLS terminated and re-originated
+  uint64_t tls_relayed = 0;               // TLS relayed untouched (not a host we intercept)
+  uint64_t tls_upstream_failures = 0;     // server's certificate refused, or handshake failed
+  uint64_t tls_client_handshake_failures = 0;  // client refused our leaf, or gave up
 };
 
 }  // namespace adbcfault::relay
