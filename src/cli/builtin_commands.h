@@ -10,6 +10,7 @@ Command make_scenarios_command();                    // scenarios_command.cpp
 Command make_enable_command();                       // enable_command.cpp
 Command make_disable_command();                      // disable_command.cpp
 Command make_reload_command();                       // reload_command.cpp
+Command make_ca_command();                           // ca_command.cpp
 Command make_calls_command();                        // calls_command.cpp
 Command make_calls_count_command();                  // calls_count_command.cpp
 Command make_calls_reset_command();                  // calls_reset_command.cpp

@@ -68,6 +68,7 @@ CommandRegistry builtin_commands() {
   registry.add(make_enable_command());
   registry.add(make_disable_command());
   registry.add(make_reload_command());
+  registry.add(make_ca_command());
   registry.add(make_calls_command());
   registry.add(make_calls_count_command());
   registry.add(make_calls_reset_command());

@@ -102,6 +102,8 @@ TEST(CommandFormat, Disable) {
 TEST(CommandFormat, Reload) {
   EXPECT_EQ(format("reload", "reload", R"({"scenarios":12,"files":3})"),
             "reloaded 12 scenarios from 3 files\n");
+  EXPECT_EQ(format("ca", "ca", R"({"path":"/var/lib/adbcfault/ca.pem","pem":"-----BEGIN CERTIFICATE-----\nAB\n-----END CERTIFICATE-----\n"})"),
+            "# /var/lib/adbcfault/ca.pem\n-----BEGIN CERTIFICATE-----\nAB\n-----END CERTIFICATE-----\n");
 }
 
 // Two journal entries as journal::to_json writes them: a Thrift call that a scenario hit, and
