@@ -68,7 +68,6 @@ CommandRegistry builtin_commands() {
   registry.add(make_enable_command());
   registry.add(make_disable_command());
   registry.add(make_reload_command());
-  registry.add(make_ca_command());
   registry.add(make_calls_command());
   registry.add(make_calls_count_command());
   registry.add(make_calls_reset_command());
@@ -76,6 +75,7 @@ CommandRegistry builtin_commands() {
   registry.add(make_calls_verify_command());
   registry.add(make_calls_assert_same_operation_command());
   registry.add(make_validate_command());
+  registry.add(make_ca_command());
   return registry;
 }
 

@@ -193,7 +193,7 @@ TEST_F(CliAppTest, UsageErrorsAreExitTwoWithoutTouchingTheSocket) {
   }
   EXPECT_EQ(run({"frobnicate"}).err,
             "adbcfault: unknown command 'frobnicate' (commands: status, scenarios, enable, "
-            "disable, reload, calls, validate; see adbcfault --help)\n");
+            "disable, reload, calls, validate, ca; see adbcfault --help)\n");
 }
 
 TEST_F(CliAppTest, HelpAndVersion) {

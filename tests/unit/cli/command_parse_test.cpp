@@ -301,7 +301,7 @@ TEST_F(CommandResolveTest, UnknownCommandsAndSubCommands) {
             "assert-same-operation); usage: adbcfault calls [--method M] [--since ID]");
   EXPECT_EQ(resolve("frobnicate", {}),
             "error: unknown command 'frobnicate' (commands: status, scenarios, enable, disable, "
-            "reload, calls, validate; see adbcfault --help)");
+            "reload, calls, validate, ca; see adbcfault --help)");
   EXPECT_NE(resolve("calls count", {}).find("unknown command 'calls count'"), std::string::npos);
   EXPECT_NE(resolve("count", {}).find("unknown command 'count'"), std::string::npos);
 }
@@ -324,7 +324,7 @@ TEST(CommandRegistry, FindsByExactNameAndRefusesDuplicates) {
   EXPECT_EQ(names,
             (std::vector<std::string>{"status", "scenarios", "enable", "disable", "reload", "calls",
                                       "calls count", "calls reset", "calls wait", "calls verify",
-                                      "calls assert-same-operation", "validate"}));
+                                      "calls assert-same-operation", "validate", "ca"}));
   EXPECT_EQ(registry.find("stat"), nullptr);
   for (const auto& command : registry.all()) {
     EXPECT_EQ(command_name_in(command.usage), command.name) << command.usage;
