@@ -123,12 +123,13 @@ std::optional<ParamError> check_phase(const ActionSpec& action, const ActionPara
 }
 
 HttpFaultPlan make_http_plan(const ActionSpec& action, const ActionParams& params,
-                             const std::string& scenario, Phase phase) {
+                             const std::string& scenario, Phase phase,
+                             const HttpRequestFacts& request) {
   HttpFaultPlan plan;
   plan.scenario = scenario;
   plan.action = action.type;
   plan.phase = phase;
-  action.fill_http(params, plan);
+  action.fill_http(params, request, plan);
   return plan;
 }
 

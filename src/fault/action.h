@@ -13,6 +13,7 @@
 
 #include "fault/connection_fault_plan.h"
 #include "fault/http_fault_plan.h"
+#include "fault/http_request_facts.h"
 #include "fault/text_values.h"
 
 namespace adbcfault::fault {
@@ -74,7 +75,8 @@ struct ActionSpec {
   // each parameter was parsed and static defaults were applied.
   std::optional<ParamError> (*finish)(ActionParams&) = nullptr;
   void (*fill)(const ActionParams&, ConnectionFaultPlan&) = nullptr;         // layer "tcp"
-  void (*fill_http)(const ActionParams&, HttpFaultPlan&) = nullptr;         // layer "http"
+  // layer "http"; may look at the request (e.g. its host, for a provider's own error body)
+  void (*fill_http)(const ActionParams&, const HttpRequestFacts&, HttpFaultPlan&) = nullptr;
 
   const ParamSpec* find_param(std::string_view name) const;
   std::string param_names() const;  // "duration_seconds, then", in schema order
@@ -94,6 +96,7 @@ Phase effective_phase(const ActionSpec& action, std::optional<Phase> phase);
 ConnectionFaultPlan make_plan(const ActionSpec& action, const ActionParams& params,
                               const std::string& scenario);
 HttpFaultPlan make_http_plan(const ActionSpec& action, const ActionParams& params,
-                             const std::string& scenario, Phase phase);
+                             const std::string& scenario, Phase phase,
+                             const HttpRequestFacts& request);
 
 }  // namespace adbcfault::fault

@@ -42,7 +42,13 @@ bool ConnectionMatch::matches(const ConnectionFacts& facts) const {
   }
   // Unknown host (no SNI or Host header seen yet) never matches a host pattern: a scenario meant
   // for one service must not fire on everything that has not said who it is.
-  if (host_glob && (!facts.host || !glob_matches(*host_glob, *facts.host))) return false;
+  if (!host_globs.empty()) {
+    if (!facts.host) return false;
+    if (std::none_of(host_globs.begin(), host_globs.end(),
+                     [&](const std::string& glob) { return glob_matches(glob, *facts.host); })) {
+      return false;
+    }
+  }
   return true;
 }
 

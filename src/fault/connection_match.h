@@ -32,7 +32,7 @@ struct ConnectionMatch {
   std::vector<PortRange> server_ports;    // `port`
   std::vector<Ipv4Network> destinations;  // `dst`
   std::vector<PortRange> client_ports;    // `client_port`
-  std::optional<std::string> host_glob;   // `host`, lower case
+  std::vector<std::string> host_globs;    // `host`, lower case; any may match
 
   // HTTP layer: any of these makes the scenario act per request instead of per connection.
   std::vector<std::string> http_methods;    // `http_method`, upper case

@@ -53,6 +53,7 @@ struct HttpFaultPlan {
   HangEnd hang_end = HangEnd::kHold;
   bool after_headers = false;   // kReset/kClose in the response phase: after the head went out
   uint64_t truncate_after = 0;  // kTruncate: body bytes let through
+  bool truncate_with_reset = false;  // kTruncate: RST instead of FIN after the cut
 
   bool empty() const { return kind == Kind::kNone; }
 };

@@ -69,18 +69,21 @@ void parse_dst(const RawNode& value, const std::string& path, ConnectionMatch& m
 
 void parse_host(const RawNode& value, const std::string& path, ConnectionMatch& match,
                 Diagnostics& diag) {
-  constexpr std::string_view kShape = "must be a host name pattern like \"*.example.com\"";
-  bool ok = value.is_scalar() && !value.scalar.empty() &&
-            std::none_of(value.scalar.begin(), value.scalar.end(),
-                         [](unsigned char c) { return std::isspace(c) || std::iscntrl(c); });
-  if (!ok) {
-    diag.error(value.where, path, kShape);
-    return;
-  }
-  std::string glob = value.scalar;
-  std::transform(glob.begin(), glob.end(), glob.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  match.host_glob = std::move(glob);
+  constexpr std::string_view kShape =
+      "must be a host name pattern like \"*.example.com\", or a list of them";
+  each_scalar(value, path, true, kShape, diag, [&](const RawNode& item, const std::string& item_path) {
+    bool ok = !item.scalar.empty() &&
+              std::none_of(item.scalar.begin(), item.scalar.end(),
+                           [](unsigned char c) { return std::isspace(c) || std::iscntrl(c); });
+    if (!ok) {
+      diag.error(item.where, item_path, std::string(kShape));
+      return;
+    }
+    std::string glob = item.scalar;
+    std::transform(glob.begin(), glob.end(), glob.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    match.host_globs.push_back(std::move(glob));
+  });
 }
 
 // A word or a list of words, each checked by `valid`, stored through `store`.
@@ -178,7 +181,7 @@ const std::vector<MatchKeySpec>& match_keys() {
       {"port", "443, [80, 443] or \"8000-8100\"", "the original destination port", parse_port},
       {"dst", "\"10.0.0.0/8\" or a list", "the original destination address", parse_dst},
       {"client_port", "51000 or \"51000-52000\"", "the client's source port", parse_client_port},
-      {"host", "\"*.cloud.databricks.com\"",
+      {"host", "\"*.cloud.databricks.com\" or a list",
        "SNI or HTTP Host, `*` wildcard, case-insensitive; never matches while unknown", parse_host},
       {"http_method", "POST or [GET, HEAD]", "the request method (makes the scenario per request)",
        parse_http_method},

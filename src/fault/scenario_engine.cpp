@@ -140,7 +140,7 @@ HttpFaultPlan ScenarioEngine::on_http_request(const HttpRequestFacts& facts) {
     if (State* state = fire_first_locked(matches, facts.connection.flow_id)) {
       const Scenario& scenario = state->effective;
       plan = make_http_plan(*scenario.action, scenario.params, scenario.name,
-                            effective_phase(*scenario.action, scenario.match.phase));
+                            effective_phase(*scenario.action, scenario.match.phase), facts);
     }
   }
   notify(ended);

@@ -575,9 +575,13 @@ void HttpExchange::on_response_body(std::string_view body) {
     uint64_t over = response_body_seen_ - *truncate_after_;
     to_client_.append(body.substr(0, body.size() - over));
     response_route_ = Route::kDrop;
-    if (!pending_.empty()) mark_injected(*pending_.front());
+    bool reset = false;
+    if (!pending_.empty()) {
+      reset = pending_.front()->plan.truncate_with_reset;
+      mark_injected(*pending_.front());
+    }
     truncate_after_.reset();
-    close_after_head_ = false;
+    close_after_head_ = reset;
   }
 }
 

@@ -33,7 +33,7 @@ ActionSpec close_http() {
                            .description = "response phase: before or after the response headers "
                                           "reach the client"}},
       .fill_http =
-          [](const ActionParams& params, HttpFaultPlan& plan) {
+          [](const ActionParams& params, const HttpRequestFacts&, HttpFaultPlan& plan) {
             plan.kind = HttpFaultPlan::Kind::kClose;
             plan.after_headers = params.get_choice("headers") == "after";
           },

@@ -47,7 +47,7 @@ ActionSpec delay_http() {
                            .required = true,
                            .description = "how long to hold it"}},
       .fill_http =
-          [](const ActionParams& params, HttpFaultPlan& plan) {
+          [](const ActionParams& params, const HttpRequestFacts&, HttpFaultPlan& plan) {
             plan.kind = HttpFaultPlan::Kind::kDelay;
             plan.delay = std::chrono::milliseconds(params.get_unsigned("milliseconds").value_or(0));
           },

@@ -63,7 +63,7 @@ ActionSpec hang_http() {
   spec.layer = "http";
   spec.summary = "never answer this request (the connection stays open)";
   spec.fill = nullptr;
-  spec.fill_http = [](const ActionParams& params, HttpFaultPlan& plan) {
+  spec.fill_http = [](const ActionParams& params, const HttpRequestFacts&, HttpFaultPlan& plan) {
     plan.kind = HttpFaultPlan::Kind::kHang;
     if (auto seconds = params.get_unsigned("duration_seconds")) {
       plan.hang_duration = std::chrono::seconds(*seconds);

@@ -2,6 +2,7 @@
 // or cloud storage would (503 with Retry-After, 429, 403 with the provider's XML body...).
 
 #include "fault/action.h"
+#include "fault/storage_errors.h"
 
 namespace adbcfault::fault::actions {
 
@@ -27,13 +28,26 @@ ActionSpec http_error() {
                            .description = "the Content-Type header"},
                  ParamSpec{.name = "retry_after",
                            .max = 86400,
-                           .description = "seconds for a Retry-After header; absent: none"}},
+                           .description = "seconds for a Retry-After header; absent: none"},
+                 ParamSpec{.name = "body_from",
+                           .type = ParamType::kChoice,
+                           .choices = {"text", "storage_expired_link"},
+                           .default_value = ParamValue{std::string("text")},
+                           .description = "text: `body` as given; storage_expired_link: the "
+                                          "expired-link error of the storage provider the "
+                                          "request's host belongs to (S3, Azure, GCS)"}},
       .fill_http =
-          [](const ActionParams& params, HttpFaultPlan& plan) {
+          [](const ActionParams& params, const HttpRequestFacts& request, HttpFaultPlan& plan) {
             plan.kind = HttpFaultPlan::Kind::kRespond;
             plan.status = static_cast<int>(params.get_unsigned("status").value_or(500));
             plan.body = params.get_text("body");
-            plan.headers.emplace_back("Content-Type", params.get_text("content_type"));
+            std::string content_type = params.get_text("content_type");
+            if (params.get_choice("body_from") == "storage_expired_link") {
+              auto error = expired_link_body(storage_provider_of(request.host));
+              plan.body = error.body;
+              content_type = error.content_type;
+            }
+            plan.headers.emplace_back("Content-Type", content_type);
             if (auto seconds = params.get_unsigned("retry_after")) {
               plan.headers.emplace_back("Retry-After", std::to_string(*seconds));
             }

@@ -12,7 +12,7 @@ ActionSpec observe() {
       .layer = "http",
       .summary = "never fires; the journal records the matching calls as it records every call",
       .params = {},
-      .fill_http = [](const ActionParams&, HttpFaultPlan& plan) { plan.kind = HttpFaultPlan::Kind::kNone; },
+      .fill_http = [](const ActionParams&, const HttpRequestFacts&, HttpFaultPlan& plan) { plan.kind = HttpFaultPlan::Kind::kNone; },
   };
 }
 

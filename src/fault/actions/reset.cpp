@@ -40,7 +40,7 @@ ActionSpec reset_http() {
                            .description = "response phase: before or after the response headers "
                                           "reach the client"}},
       .fill_http =
-          [](const ActionParams& params, HttpFaultPlan& plan) {
+          [](const ActionParams& params, const HttpRequestFacts&, HttpFaultPlan& plan) {
             plan.kind = HttpFaultPlan::Kind::kReset;
             plan.after_headers = params.get_choice("headers") == "after";
           },

@@ -38,7 +38,7 @@ ActionSpec thrift_error() {
                            .default_value = ParamValue{uint64_t{0}},
                            .description = "errorCode of the TStatus"}},
       .fill_http =
-          [](const ActionParams& params, HttpFaultPlan& plan) {
+          [](const ActionParams& params, const HttpRequestFacts&, HttpFaultPlan& plan) {
             plan.kind = HttpFaultPlan::Kind::kThriftError;
             auto& spec = plan.thrift;
             spec.form = params.get_choice("form") == "exception"

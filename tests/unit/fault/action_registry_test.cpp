@@ -71,7 +71,7 @@ TEST(ActionRegistry, EveryActionMakesANonEmptyPlanFromMinimalParameters) {
       EXPECT_EQ(plan.scenario, "walk");
       EXPECT_EQ(plan.action, action.type);
     } else {
-      auto plan = make_http_plan(action, params, "walk", effective_phase(action, std::nullopt));
+      auto plan = make_http_plan(action, params, "walk", effective_phase(action, std::nullopt), {});
       EXPECT_EQ(plan.empty(), action.type == "observe") << "only observe plans nothing";
       EXPECT_EQ(plan.scenario, "walk");
       EXPECT_EQ(plan.action, action.type);

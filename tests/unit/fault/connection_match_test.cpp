@@ -129,7 +129,8 @@ TEST(ConnectionMatch, LoaderRefusesBadMatchValues) {
             (std::vector<std::string>{
                 "m.yaml:6:25: match.dst[1]: must be an IPv4 address or CIDR like \"10.0.0.0/8\"",
                 "m.yaml:7:20: match.client_port: must be a port or a range like \"8000-8100\"",
-                "m.yaml:8:13: match.host: must be a host name pattern like \"*.example.com\"",
+                "m.yaml:8:13: match.host: must be a host name pattern like \"*.example.com\", or a list of "
+          "them",
             }));
 }
 

@@ -61,7 +61,7 @@ TEST(ScenarioLoader, LoadsEveryField) {
   ASSERT_EQ(s.match.destinations.size(), 1u);
   EXPECT_EQ(s.match.destinations[0], (Ipv4Network{0x0A000000, 8}));
   EXPECT_EQ(s.match.client_ports, (std::vector<PortRange>{{50000, 60000}}));
-  EXPECT_EQ(s.match.host_glob, "*.blob.core.windows.net");
+  EXPECT_EQ(s.match.host_globs, std::vector<std::string>{"*.blob.core.windows.net"});
   EXPECT_EQ(s.action->type, "reset");
   EXPECT_EQ(s.params.to_strings(), (std::map<std::string, std::string>{{"after_bytes", "1024"},
                                                                        {"direction", "response"}}));
