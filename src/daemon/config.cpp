@@ -21,7 +21,8 @@ constexpr char kSynopsis[] =
     "usage: adbcfaultd [--config FILE] [--socket PATH] [--state-dir DIR] [--scenarios DIR]...\n"
     "                  [--intercept tcp/PORT[-PORT][@CIDR]]... [--cleanup]\n"
     "                  [--check-scenarios DIR] [--tproxy-port N] [--queue-num N] [--seed N]\n"
-    "                  [--journal-size N] [--no-inspect]\n"
+    "                  [--journal-size N] [--no-inspect] [--tls-intercept HOST-GLOB|CIDR]...\n"
+    "                  [--upstream-ca FILE]\n"
     "                  [--log-level debug|info|warn|error] [--help] [--version]\n";
 
 constexpr char kHelpHint[] = " (see adbcfaultd --help)";
@@ -50,6 +51,12 @@ po::options_description file_options() {
        "port of the transparent listener (default 15001)")
       ("queue-num", po::value<std::string>()->value_name("N"),
        "NFQUEUE number for new connections (default 4097)")
+      ("tls-intercept", po::value<std::vector<std::string>>()->value_name("HOST-GLOB|CIDR"),
+       "TLS to intercept: a host pattern matched against SNI, or an address/CIDR for clients "
+       "that send no SNI; repeat for more; replaces the defaults (Databricks workspaces, S3, "
+       "Azure storage, GCS; see docs/tls.md)")
+      ("upstream-ca", po::value<std::string>()->value_name("FILE"),
+       "extra CA certificates (PEM) trusted for upstream servers, besides the system store")
       ("no-inspect", po::value<std::string>()->value_name("")->implicit_value("true"),
        "relay bytes without reading HTTP: no call journal, no per-request scenarios (what the "
        "pass-through benchmark measures)")
@@ -80,7 +87,9 @@ po::options_description command_line_options() {
   return all;
 }
 
-bool is_repeatable(const std::string& key) { return key == "scenarios" || key == "intercept"; }
+bool is_repeatable(const std::string& key) {
+  return key == "scenarios" || key == "intercept" || key == "tls-intercept";
+}
 
 std::string trim(std::string_view text) {
   auto first = text.find_first_not_of(" \t\r");
@@ -269,6 +278,15 @@ Config build_config(const po::variables_map& flags) {
   if (auto s = settings.get_one("queue-num")) {
     config.queue_num = static_cast<uint16_t>(parse_unsigned(*s, 65535, "a queue number 0-65535"));
   }
+  if (auto entries = settings.get("tls-intercept"); !entries.empty()) {
+    config.tls_intercept.clear();
+    for (const auto& entry : entries) {
+      if (entry.value.empty()) invalid(entry, "must be a host pattern or an address/CIDR");
+      config.tls_intercept.push_back(entry.value);
+    }
+    config.tls_intercept_is_default = false;
+  }
+  if (auto s = settings.get_one("upstream-ca")) config.upstream_ca = parse_path(*s);
   if (auto s = settings.get_one("no-inspect")) {
     if (s->value != "true" && s->value != "false") invalid(*s, "must be true or false");
     config.inspect_http = s->value != "true";

@@ -34,6 +34,9 @@ struct Config {
   std::optional<uint64_t> seed;  // none: seeded randomly at start
   uint64_t journal_size = 100000;  // calls kept in the journal
   bool inspect_http = true;         // false: --no-inspect, bytes are only relayed
+  std::vector<std::string> tls_intercept;  // host globs and CIDRs; empty with the defaults
+  bool tls_intercept_is_default = true;
+  std::optional<std::filesystem::path> upstream_ca;
   LogLevel log_level = LogLevel::info;
   std::optional<std::filesystem::path> config_file;  // the --config that was read, if any
 };

@@ -15,6 +15,7 @@
 
 #include "common/log.h"
 #include "control/dispatcher.h"
+#include "control/error_codes.h"
 #include "control/server.h"
 #include "daemon/journal_handlers.h"
 #include "daemon/scenario_handlers.h"
@@ -23,6 +24,7 @@
 #include "fault/scenario_loader.h"
 #include "daemon/status_report.h"
 #include "daemon/thrift_hooks.h"
+#include "daemon/tls_setup.h"
 #include "journal/call_journal.h"
 #include "relay/relay.h"
 #include "steer/iptables.h"
@@ -62,6 +64,11 @@ class RunningDaemon {
         std::move(loaded.scenarios), clock_, options_.seed.value_or(std::random_device{}()));
     LOG_INFO("event=scenarios_loaded scenarios=" << engine_->list().size()
                                                  << " files=" << loaded.files.size());
+    if (options_.inspect_http) {
+      tls_ = std::make_unique<TlsSetup>(TlsOptions{
+          options_.state_dir, options_.tls_intercept, options_.upstream_ca,
+          [this] { return engine_->enabled_host_globs(); }});
+    }
     server_ = std::make_unique<control::Server>(
         io_, dispatcher_,
         control::ServerOptions{options_.socket_path, 0660,
@@ -74,7 +81,8 @@ class RunningDaemon {
     };
     relay_ = std::make_unique<relay::Relay>(
         io_, relay::RelayOptions{options_.tproxy_port, steer::kBypassMark,
-                             options_.inspect_http ? &http_hooks_ : nullptr},
+                             options_.inspect_http ? &http_hooks_ : nullptr,
+                             tls_ ? &tls_->hooks() : nullptr},
         fault_hooks());
     engine_->set_on_disabled([this](const std::string& name) {
       // May be called from a control handler; ending hangs touches flows, so do it on the loop.
@@ -154,6 +162,14 @@ class RunningDaemon {
     journal_handlers_.register_with(dispatcher_);
     register_scenario_handlers(dispatcher_, *engine_, [this] { return journal_.next_id(); },
                                options_.scenario_paths);
+    dispatcher_.add("ca", [this](const control::Json&) -> control::Result {
+      if (!tls_) {
+        return control::Error{control::codes::kNotFound,
+                              "TLS interception is off (--no-inspect): there is no CA to trust"};
+      }
+      return control::Json{{"path", tls_->ca().certificate_path().string()},
+                           {"pem", tls_->ca().certificate_pem()}};
+    });
     dispatcher_.add("status", [this](const control::Json&) -> control::Result {
       return status_report({std::chrono::steady_clock::now() - started_, options_.intercepts,
                             rules_ && rules_->installed(), relay_->counters(),
@@ -167,6 +183,7 @@ class RunningDaemon {
   boost::asio::signal_set signals_{io_, SIGTERM, SIGINT};
   fault::SystemClock clock_;
   std::unique_ptr<fault::ScenarioEngine> engine_;
+  std::unique_ptr<TlsSetup> tls_;
   boost::asio::steady_timer window_timer_{io_};
   control::Dispatcher dispatcher_;
   journal::CallJournal journal_{options_.journal_size};

@@ -24,6 +24,8 @@ struct DaemonOptions {
   std::optional<uint64_t> seed;
   size_t journal_size = 100000;
   bool inspect_http = true;  // false: relay bytes only (no journal, no per-request scenarios)
+  std::optional<std::vector<std::string>> tls_intercept;  // nullopt: the default policy
+  std::optional<std::filesystem::path> upstream_ca;
 };
 
 // Runs until SIGTERM/SIGINT. Returns the process exit code; start-up failures print one line

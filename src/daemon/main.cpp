@@ -27,6 +27,8 @@ DaemonOptions options_from(const Config& config) {
   options.seed = config.seed;
   options.journal_size = config.journal_size;
   options.inspect_http = config.inspect_http;
+  if (!config.tls_intercept_is_default) options.tls_intercept = config.tls_intercept;
+  options.upstream_ca = config.upstream_ca;
   return options;
 }
 

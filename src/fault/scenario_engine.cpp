@@ -333,4 +333,15 @@ std::optional<ScenarioStatus> ScenarioEngine::status(const std::string& name) co
   return status;
 }
 
+std::vector<std::string> ScenarioEngine::enabled_host_globs() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> globs;
+  for (const auto& state : states_) {
+    if (!state.enabled) continue;
+    const auto& hosts = state.effective.match.host_globs;
+    globs.insert(globs.end(), hosts.begin(), hosts.end());
+  }
+  return globs;
+}
+
 }  // namespace adbcfault::fault

@@ -112,6 +112,9 @@ class ScenarioEngine {
   void expire_due();
 
   std::vector<ScenarioSummary> list() const;  // in load order
+  // `host` patterns of the enabled scenarios: TLS to those hosts is intercepted so the scenario
+  // can see (and fault) what is inside.
+  std::vector<std::string> enabled_host_globs() const;
   std::optional<ScenarioStatus> status(const std::string& name) const;
 
  private:

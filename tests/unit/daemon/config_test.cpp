@@ -245,4 +245,16 @@ TEST(DaemonFlagsInspect, NoInspectTurnsHttpInspectionOff) {
   EXPECT_FALSE(outcome.config.inspect_http);
 }
 
+TEST(DaemonFlagsTls, InterceptEntriesRepeatAndUpstreamCa) {
+  std::array<const char*, 7> argv = {"adbcfaultd", "--tls-intercept", "*.test", "--tls-intercept",
+                                     "10.200.0.0/16", "--upstream-ca", "/etc/extra-ca.pem"};
+  auto outcome = parse_daemon_flags(7, argv.data());
+  ASSERT_EQ(outcome.action, ParseOutcome::Action::run) << outcome.message;
+  EXPECT_EQ(outcome.config.tls_intercept, (std::vector<std::string>{"*.test", "10.200.0.0/16"}));
+  EXPECT_FALSE(outcome.config.tls_intercept_is_default);
+  EXPECT_EQ(outcome.config.upstream_ca, std::filesystem::path("/etc/extra-ca.pem"));
+  std::array<const char*, 1> plain = {"adbcfaultd"};
+  EXPECT_TRUE(parse_daemon_flags(1, plain.data()).config.tls_intercept_is_default);
+}
+
 }  // namespace adbcfault::daemon
