@@ -127,25 +127,5 @@ std::optional<Ipv4Network> parse_ipv4_network(std::string_view text, std::string
   return Ipv4Network{ntohl(parsed.s_addr) & mask_for(prefix_len), prefix_len};
 }
 
-bool glob_matches(std::string_view glob, std::string_view text) {
-  // Iterative match with one backtrack point: linear enough for host names, no recursion.
-  size_t g = 0, t = 0, star = std::string_view::npos, resume = 0;
-  while (t < text.size()) {
-    if (g < glob.size() && glob[g] == '*') {
-      star = g++;
-      resume = t;
-    } else if (g < glob.size() && lower(glob[g]) == lower(text[t])) {
-      ++g;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      g = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (g < glob.size() && glob[g] == '*') ++g;
-  return g == glob.size();
-}
 
 }  // namespace adbcfault::fault

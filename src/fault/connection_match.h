@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/glob.h"
 #include "fault/connection_facts.h"
 #include "fault/http_fault_plan.h"
 #include "fault/http_request_facts.h"
@@ -56,7 +57,6 @@ struct ConnectionMatch {
 std::optional<PortRange> parse_port_range(std::string_view text, std::string& error);
 // "10.0.0.0/8" or a bare address (/32); host bits are masked off.
 std::optional<Ipv4Network> parse_ipv4_network(std::string_view text, std::string& error);
-// `*` matches any run of characters (dots included); ASCII case-insensitive.
-bool glob_matches(std::string_view glob, std::string_view text);
+using adbcfault::glob_matches;  // common/glob.h
 
 }  // namespace adbcfault::fault

@@ -1,5 +1,7 @@
 #include "tls/intercept_policy.h"
 
+#include "common/glob.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -8,7 +10,7 @@
 namespace adbcfault::tls {
 namespace {
 
-// The default globs, kept per provider so that provider_of() and the defaults cannot drift apart.
+// The default globs, kept per provider.
 // Each one is as narrow as the traffic it exists for: any host matched here stops working for
 // clients on the VM that do not trust our CA.
 
@@ -73,25 +75,7 @@ std::string describe(char c) {
 }  // namespace
 
 bool host_glob_matches(std::string_view glob, std::string_view host) {
-  // Iterative, with one backtrack point (the last `*`): no recursion, linear enough for names of
-  // at most 255 bytes.
-  size_t g = 0, h = 0, star = std::string_view::npos, resume = 0;
-  while (h < host.size()) {
-    if (g < glob.size() && glob[g] == '*') {
-      star = g++;
-      resume = h;
-    } else if (g < glob.size() && lower(glob[g]) == lower(host[h])) {
-      ++g;
-      ++h;
-    } else if (star != std::string_view::npos) {
-      g = star + 1;
-      h = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (g < glob.size() && glob[g] == '*') ++g;
-  return g == glob.size();
+  return glob_matches(glob, host);
 }
 
 bool should_intercept(const InterceptPolicy& policy, const std::optional<std::string>& sni,
@@ -177,11 +161,5 @@ std::optional<InterceptPolicy> parse_intercept_policy(const std::vector<std::str
   return policy;
 }
 
-std::string provider_of(const std::string& host) {
-  if (any_matches(kS3Globs, host)) return "s3";
-  if (any_matches(kAzureGlobs, host)) return "azure";
-  if (any_matches(kGcsGlobs, host)) return "gcs";
-  return "";
-}
 
 }  // namespace adbcfault::tls

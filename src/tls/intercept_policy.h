@@ -46,10 +46,6 @@ std::optional<InterceptEntry> parse_intercept_entry(std::string_view text, std::
 std::optional<InterceptPolicy> parse_intercept_policy(const std::vector<std::string>& entries,
                                                       std::string& error);
 
-// "s3", "azure" or "gcs" for a storage host matched by the default globs, else "". The
-// CloudFetch catalogue picks the provider's own expired-link error body by it.
-std::string provider_of(const std::string& host);
-
 // `*` matches any run of characters, dots included; ASCII case-insensitive. The same rule as
 // scenario `host` matches, so an extra glob means the same here as in the scenario.
 bool host_glob_matches(std::string_view glob, std::string_view host);

@@ -2,6 +2,7 @@
 // up mid-download; the client must notice the short read itself.
 
 #include "fault/action.h"
+#include "fault/actions/message_boundary.h"
 
 namespace adbcfault::fault::actions {
 
@@ -26,16 +27,11 @@ ActionSpec close_http() {
       .type = "close",
       .layer = "http",
       .summary = "close the client connection with a FIN at this request's turn",
-      .params = {ParamSpec{.name = "headers",
-                           .type = ParamType::kChoice,
-                           .choices = {"before", "after"},
-                           .default_value = ParamValue{std::string("before")},
-                           .description = "response phase: before or after the response headers "
-                                          "reach the client"}},
+      .params = {headers_param()},
       .fill_http =
           [](const ActionParams& params, const HttpRequestFacts&, HttpFaultPlan& plan) {
             plan.kind = HttpFaultPlan::Kind::kClose;
-            plan.after_headers = params.get_choice("headers") == "after";
+            plan.after_headers = after_headers(params);
           },
   };
 }

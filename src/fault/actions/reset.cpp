@@ -1,6 +1,7 @@
 // reset: the client sees "connection reset by peer", at once or after N bytes one way.
 
 #include "fault/actions/direction.h"
+#include "fault/actions/message_boundary.h"
 
 namespace adbcfault::fault::actions {
 
@@ -33,16 +34,11 @@ ActionSpec reset_http() {
       .type = "reset",
       .layer = "http",
       .summary = "send the client a TCP RST at this request's turn",
-      .params = {ParamSpec{.name = "headers",
-                           .type = ParamType::kChoice,
-                           .choices = {"before", "after"},
-                           .default_value = ParamValue{std::string("before")},
-                           .description = "response phase: before or after the response headers "
-                                          "reach the client"}},
+      .params = {headers_param()},
       .fill_http =
           [](const ActionParams& params, const HttpRequestFacts&, HttpFaultPlan& plan) {
             plan.kind = HttpFaultPlan::Kind::kReset;
-            plan.after_headers = params.get_choice("headers") == "after";
+            plan.after_headers = after_headers(params);
           },
   };
 }

@@ -227,24 +227,6 @@ TEST(ParseInterceptPolicy, SplitsGlobsAndAddresses) {
   EXPECT_EQ(parse_intercept_policy({}, error), InterceptPolicy{});
 }
 
-// ---- provider_of --------------------------------------------------------------------------------
-
-TEST(ProviderOf, ByHost) {
-  EXPECT_EQ(provider_of("mybucket.s3.us-west-2.amazonaws.com"), "s3");
-  EXPECT_EQ(provider_of("mybucket.s3.amazonaws.com"), "s3");
-  EXPECT_EQ(provider_of("s3.amazonaws.com"), "s3");
-  EXPECT_EQ(provider_of("s3-us-west-2.amazonaws.com"), "s3");
-  EXPECT_EQ(provider_of("MyBucket.S3.US-WEST-2.AmazonAWS.com"), "s3");
-  EXPECT_EQ(provider_of("acct.blob.core.windows.net"), "azure");
-  EXPECT_EQ(provider_of("acct.dfs.core.windows.net"), "azure");
-  EXPECT_EQ(provider_of("storage.googleapis.com"), "gcs");
-  EXPECT_EQ(provider_of("mybucket.storage.googleapis.com"), "gcs");
-  EXPECT_EQ(provider_of("adb-123.4.azuredatabricks.net"), "");
-  EXPECT_EQ(provider_of("dbc-1234.cloud.databricks.com"), "");
-  EXPECT_EQ(provider_of("sts.amazonaws.com"), "");
-  EXPECT_EQ(provider_of("github.com"), "");
-  EXPECT_EQ(provider_of(""), "");
-}
 
 }  // namespace
 }  // namespace adbcfault::tls
