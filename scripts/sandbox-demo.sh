@@ -20,6 +20,7 @@ BUILD=${1:-./build}
 [ -d "$BUILD" ] || { echo "$SELF: no build directory at $BUILD; build first, or pass its path" >&2; exit 2; }
 BUILD=$(cd "$BUILD" && pwd)
 readonly DAEMON="$BUILD/src/daemon/adbcfaultd" CLI="$BUILD/src/cli/adbcfault"
+readonly CATALOGUE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scenarios"
 
 say() { printf '%s\n' "$*"; }
 fail() { printf '%s: FAILED: %s\n' "$SELF" "$*" >&2; exit 1; }
@@ -132,11 +133,24 @@ flows_total() {   # from a raw status reply
 }
 
 # ---------------------------------------------------------------------------------------------
+plain_curl() {
+  ip netns exec "$NS_C" env -u http_proxy -u HTTP_PROXY -u https_proxy -u HTTPS_PROXY \
+    -u all_proxy -u ALL_PROXY curl -sS --max-time 10 "$@"
+}
+
 demo_fault() {
-  # Placeholder: the fault demo goes here once scenarios land in the daemon (enable a scenario,
-  # e.g. an HTTP 503 or a connection reset, curl again and show the fault, then disable it).
-  # It deliberately does nothing yet.
-  :
+  say "== adbcfault enable tcp_reset_on_connect   (the next connection gets a RST, once)"
+  "$CLI" --socket "$SOCK" enable tcp_reset_on_connect | sed 's/^/   /' || fail "enable failed"
+  if plain_curl -o /dev/null "http://$ADDR_S/" 2>"$WORK/curl.err"; then
+    fail "curl succeeded: the scenario did not inject its reset"
+  fi
+  say "   curl: $(head -1 "$WORK/curl.err")"
+  plain_curl -o /dev/null "http://$ADDR_S/" || fail "the request after the one-shot reset failed"
+  say "   one-shot: the next request passes through again"
+  say "== adbcfault status tcp_reset_on_connect"
+  "$CLI" --socket "$SOCK" status tcp_reset_on_connect | grep -E "^(enabled|fired|injected)" | sed 's/^/   /'
+  say "== adbcfault calls   (every HTTP request the daemon saw)"
+  "$CLI" --socket "$SOCK" calls | sed 's/^/   /'
 }
 
 started=$(date +%s)
@@ -173,7 +187,8 @@ $ready || { cat "$WORK/server.log" >&2; fail "the HTTP server did not start"; }
 say "== starting adbcfaultd in the client namespace (built-in defaults: intercept tcp/443 and tcp/80)"
 # Only the socket and state directory are moved into the throwaway directory; the intercept list is
 # the built-in default.
-ip netns exec "$NS_C" "$DAEMON" --socket "$SOCK" --state-dir "$WORK/state" 2>"$WORK/daemon.log" &
+ip netns exec "$NS_C" "$DAEMON" --socket "$SOCK" --state-dir "$WORK/state" \
+  --scenarios "$CATALOGUE" 2>"$WORK/daemon.log" &
 DAEMON_PID=$!
 ready=false
 for _ in $(seq 1 100); do
