@@ -22,4 +22,9 @@ void TcpByteStream::reset() { reset_and_close(socket_); }
 
 void TcpByteStream::close() { close_quietly(socket_); }
 
+void TcpByteStream::cancel() {
+  boost::system::error_code ignored;
+  socket_.cancel(ignored);
+}
+
 }  // namespace adbcfault::relay

@@ -24,6 +24,7 @@ class ByteStream {
   virtual void shutdown_send() = 0;
   virtual void reset() = 0;  // RST to the peer, now
   virtual void close() = 0;  // FIN after what is queued
+  virtual void cancel() = 0;  // pending operations complete now (operation_aborted)
   // The socket to splice from or to, when bytes need no processing here; null for TLS.
   virtual boost::asio::ip::tcp::socket* spliceable() = 0;
 };
@@ -37,6 +38,7 @@ class TcpByteStream final : public ByteStream {
   void shutdown_send() override;
   void reset() override;
   void close() override;
+  void cancel() override;
   boost::asio::ip::tcp::socket* spliceable() override { return &socket_; }
 
  private:

@@ -40,6 +40,7 @@ struct HttpExchange::Pending {
   std::optional<std::string> synthetic;
   int synthetic_status = 0;
   std::string synthetic_thrift_status;
+  std::string synthetic_thrift_error;
   enum class Slot { kNone, kReset, kClose, kHang } slot = Slot::kNone;
   fault::HttpFaultPlan plan;  // the fault decided for this request, if any
   bool fault_done = false;    // reported injected or not injected: never report twice
@@ -114,7 +115,11 @@ void HttpExchange::read_client() {
       boost::asio::buffer(read_buffer_),
       [this, keep = owner_.lock()](const boost::system::error_code& ec, size_t n) {
         client_reading_ = false;
-        if (finished_ || falling_back_) return;
+        if (finished_) return;
+        if (falling_back_) {
+          on_read_while_handing_over(ec, read_buffer_, n, to_upstream_);
+          return;
+        }
         if (ec == boost::asio::error::eof) {
           client_eof_ = true;
           request_parser_.feed_eof();
@@ -145,6 +150,11 @@ void HttpExchange::process_client_bytes() {
 }
 
 void HttpExchange::process_client_bytes_unflushed() {
+  if (opaque_) {
+    to_upstream_ += client_in_;
+    client_in_.clear();
+    return;
+  }
   size_t offset = 0;
   while (offset < client_in_.size() && !finished_ && !falling_back_ && !request_delayed_) {
     size_t used = request_parser_.feed(std::string_view(client_in_).substr(offset));
@@ -275,6 +285,7 @@ void HttpExchange::apply_request_plan(Pending& p, const fault::HttpFaultPlan& pl
       p.synthetic_thrift_status =
           plan.thrift.form == fault::ThriftErrorSpec::Form::kStatus ? plan.thrift.status_code
                                                                     : "TApplicationException";
+      p.synthetic_thrift_error = plan.thrift.message;
       request_route_ = Route::kDrop;
       break;
     }
@@ -322,6 +333,7 @@ void HttpExchange::advance_slots() {
       journal_update(p.journal_id, [&](journal::CallEntry& e) {
         e.http_status = p.synthetic_status;
         e.thrift_status = p.synthetic_thrift_status;
+        e.thrift_error = p.synthetic_thrift_error;
         e.latency_ms = latency;
         e.response_bytes = p.synthetic->size();
         e.note = "answered by adbcfault; the server never saw this request";
@@ -364,13 +376,19 @@ void HttpExchange::read_upstream() {
       boost::asio::buffer(upstream_read_buffer_),
       [this, keep = owner_.lock()](const boost::system::error_code& ec, size_t n) {
         upstream_reading_ = false;
-        if (finished_ || falling_back_) return;
+        if (finished_) return;
+        if (falling_back_) {
+          on_read_while_handing_over(ec, upstream_read_buffer_, n, to_client_);
+          return;
+        }
         if (ec == boost::asio::error::eof) {
           upstream_eof_ = true;
           response_parser_.feed_eof();
           for (const auto& p : pending_) {
             journal_update(p->journal_id, [](journal::CallEntry& e) {
-              if (!e.http_status) e.note = "the server closed the connection without answering";
+              if (e.http_status) return;
+              constexpr const char* kNoAnswer = "the server closed the connection without answering";
+              e.note = e.note.empty() ? kNoAnswer : e.note + "; " + kNoAnswer;
             });
           }
           if (to_client_.empty() && !client_writing_) on_client_drained();
@@ -401,6 +419,11 @@ void HttpExchange::process_upstream_bytes() {
 }
 
 void HttpExchange::process_upstream_bytes_unflushed() {
+  if (opaque_) {
+    to_client_ += upstream_in_;
+    upstream_in_.clear();
+    return;
+  }
   size_t offset = 0;
   while (offset < upstream_in_.size() && !finished_ && !falling_back_ && !splice_remaining_ &&
          !paused_for_slot_ && !response_delayed_) {
@@ -522,6 +545,7 @@ void HttpExchange::apply_response_plan(const fault::HttpFaultPlan& plan, const h
       journal_update(p.journal_id, [&](journal::CallEntry& e) {
         e.http_status = 200;
         e.thrift_status = status;
+        e.thrift_error = plan.thrift.message;
       });
       note("Thrift reply replaced by adbcfault");
       mark_injected(p);
@@ -708,10 +732,7 @@ void HttpExchange::on_client_drained() {
     return;
   }
   if (falling_back_) {
-    if (to_upstream_.empty() && !upstream_writing_) {
-      finished_ = true;
-      on_outcome_(Outcome::kFallbackToRaw);
-    }
+    maybe_hand_over();
     return;
   }
   if (splice_remaining_) {
@@ -730,10 +751,7 @@ void HttpExchange::on_client_drained() {
 void HttpExchange::on_upstream_drained() {
   if (finished_) return;
   if (falling_back_) {
-    if (to_client_.empty() && !client_writing_) {
-      finished_ = true;
-      on_outcome_(Outcome::kFallbackToRaw);
-    }
+    maybe_hand_over();
     return;
   }
   if (client_eof_ && !upstream_shut_) {
@@ -774,7 +792,6 @@ void HttpExchange::fall_back_to_raw(const std::string& why) {
   if (current_) {
     journal_update(current_->journal_id, [&](journal::CallEntry& e) { e.note = why + "; relayed as TCP"; });
   }
-  falling_back_ = true;
   parsing_ = false;  // called from inside a parse loop; everything below is final
   request_timer_.cancel();
   response_timer_.cancel();
@@ -786,12 +803,44 @@ void HttpExchange::fall_back_to_raw(const std::string& why) {
   client_in_.clear();
   response_held_.clear();
   upstream_in_.clear();
+  if (client_.spliceable() && upstream_.spliceable()) {
+    // Plain TCP: hand the sockets to the splice pumps once every byte we hold is out and no
+    // read of ours is pending (a cancelled read may still bring bytes: they are forwarded).
+    falling_back_ = true;
+    client_.cancel();
+    upstream_.cancel();
+    write_upstream();
+    write_client();
+    maybe_hand_over();
+    return;
+  }
+  // Inside TLS the sessions stay ours: keep copying the decrypted bytes, without parsing.
+  opaque_ = true;
   write_upstream();
   write_client();
-  if (to_client_.empty() && !client_writing_ && to_upstream_.empty() && !upstream_writing_) {
-    finished_ = true;
-    on_outcome_(Outcome::kFallbackToRaw);
+  read_client();
+  read_upstream();
+}
+
+void HttpExchange::on_read_while_handing_over(const boost::system::error_code& ec, const char* data,
+                                              size_t n, std::string& forward_to) {
+  if (n > 0) forward_to.append(data, n);
+  if (ec && ec != boost::asio::error::eof && ec != boost::asio::error::operation_aborted) {
+    reset_both(true);  // the error is consumed now; the pumps would not see it again
+    return;
   }
+  write_upstream();
+  write_client();
+  maybe_hand_over();
+}
+
+void HttpExchange::maybe_hand_over() {
+  if (!falling_back_ || finished_ || client_reading_ || upstream_reading_ || client_writing_ ||
+      upstream_writing_ || !to_client_.empty() || !to_upstream_.empty()) {
+    return;
+  }
+  finished_ = true;
+  on_outcome_(Outcome::kFallbackToRaw);
 }
 
 void HttpExchange::maybe_finish_cleanly() {

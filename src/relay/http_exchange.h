@@ -82,6 +82,9 @@ class HttpExchange {
   void start_hang(const std::string& scenario, std::optional<std::chrono::milliseconds> duration,
                   fault::HangEnd end);
   void fall_back_to_raw(const std::string& why);
+  void on_read_while_handing_over(const boost::system::error_code& ec, const char* data, size_t n,
+                                  std::string& forward_to);
+  void maybe_hand_over();
   void maybe_finish_cleanly();
   void reset_both(bool count_as_propagated);
   void close_client_after_drain(bool reset);
@@ -143,7 +146,8 @@ class HttpExchange {
   bool response_delayed_ = false;
   bool splice_after_head_ = false;
   std::optional<bool> close_after_head_;  // true: reset, false: FIN
-  bool falling_back_ = false;
+  bool falling_back_ = false;  // plain TCP: handing the sockets to splice pumps
+  bool opaque_ = false;        // TLS: bytes copied as they are, no longer parsed
   bool finished_ = false;
   bool parsing_ = false;  // inside a parse loop: writes wait until it ends
   std::optional<bool> close_after_drain_;  // true: reset, false: FIN

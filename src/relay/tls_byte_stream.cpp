@@ -39,4 +39,9 @@ void TlsByteStream::close() {
   close_quietly(socket_);
 }
 
+void TlsByteStream::cancel() {
+  boost::system::error_code ignored;
+  socket_.cancel(ignored);
+}
+
 }  // namespace adbcfault::relay

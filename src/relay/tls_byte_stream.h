@@ -25,6 +25,7 @@ class TlsByteStream final : public ByteStream {
   void reset() override;
   // close_notify when the socket takes it at once, then FIN.
   void close() override;
+  void cancel() override;
   boost::asio::ip::tcp::socket* spliceable() override { return nullptr; }
 
  private:

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "binaries.h"
+#include "servers.h"
 #include "wait.h"
 
 namespace adbcfault::testing {
@@ -20,6 +21,89 @@ scenarios:
     match: {thrift_method: ExecuteStatement, phase: response}
     action: {type: http_error, status: 400, body: "it_execute_http_400_response"}
 )";
+
+// An HTTP/1.1 server: GET /file/NAME (Content-Length), GET /chunked (50 small chunks),
+// GET /chunked-file/NAME (the file in 64 KiB chunks), any other GET a short text; POST (body by
+// Content-Length or chunked) answers "SIZE SHA256". Logs `CLIENT_IP:CLIENT_PORT "REQUEST LINE"`
+// per request on stderr.
+const char kHttp11ServerPy[] = R"PY(
+import hashlib, http.server, os, sys
+address, port, root = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write('%s:%d "%s"\n' % (self.client_address[0], self.client_address[1], self.requestline))
+        sys.stderr.flush()
+
+    def send_body(self, body, content_type='application/octet-stream'):
+        self.send_response(200)
+        self.send_header('Content-Type', content_type)
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def start_chunked(self):
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/octet-stream')
+        self.send_header('Transfer-Encoding', 'chunked')
+        self.end_headers()
+
+    def chunk(self, data):
+        self.wfile.write(b'%x\r\n%s\r\n' % (len(data), data))
+
+    def do_GET(self):
+        path = self.path.split('?')[0]
+        if path == '/chunked':
+            self.start_chunked()
+            for i in range(50):
+                self.chunk(('chunk %03d ' % i).encode() * (i + 1))
+            self.wfile.write(b'0\r\n\r\n')
+        elif path.startswith('/chunked-file/'):
+            self.start_chunked()
+            with open(os.path.join(root, path[len('/chunked-file/'):]), 'rb') as f:
+                while True:
+                    data = f.read(65536)
+                    if not data:
+                        break
+                    self.chunk(data)
+            self.wfile.write(b'0\r\n\r\n')
+        elif path.startswith('/file/'):
+            with open(os.path.join(root, path[len('/file/'):]), 'rb') as f:
+                self.send_body(f.read())
+        else:
+            self.send_body(('hello from %s\n' % path).encode(), 'text/plain')
+
+    def do_POST(self):
+        digest, size = hashlib.sha256(), 0
+        if self.headers.get('Transfer-Encoding', '').lower() == 'chunked':
+            while True:
+                n = int(self.rfile.readline().split(b';')[0].strip(), 16)
+                if n == 0:
+                    while self.rfile.readline() not in (b'\r\n', b'\n', b''):
+                        pass
+                    break
+                data = self.rfile.read(n)
+                digest.update(data)
+                size += len(data)
+                self.rfile.readline()
+        else:
+            remaining = int(self.headers.get('Content-Length', '0'))
+            while remaining:
+                data = self.rfile.read(min(remaining, 65536))
+                if not data:
+                    break
+                digest.update(data)
+                size += len(data)
+                remaining -= len(data)
+        self.send_body(('%d %s\n' % (size, digest.hexdigest())).encode(), 'text/plain')
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+Server((address, port), Handler).serve_forever()
+)PY";
 
 std::vector<nlohmann::json> json_lines(const std::string& text) {
   std::vector<nlohmann::json> out;
@@ -82,7 +166,31 @@ void Hs2Test::SetUp() {
       << "fake_hs2_server did not start: " << hs2_server->stderr_text();
   ASSERT_TRUE(daemon->start_and_wait_ready(
       {intercept(kHs2Port), intercept(kTargetPort)},
-      {"--scenarios", shipped_scenarios_dir(), "--scenarios", scenario_dir().string()}));
+      {"--scenarios", shipped_scenarios_dir(), "--scenarios", scenario_dir().string(),
+       // Debug logging, so "no secret in the daemon's log" is checked at its most talkative.
+       "--log-level", "debug"}));
+}
+
+void Hs2Test::serve_http11() {
+  web.emplace();
+  const auto script = work_dir() / "http11_server.py";
+  std::ofstream(script) << kHttp11ServerPy;
+  http11.emplace(net->server_ns(),
+                 std::vector<std::string>{"/usr/bin/python3", "-u", script.string(),
+                                          server_address(), std::to_string(kTargetPort),
+                                          web->path().string()});
+  ASSERT_TRUE(wait_for_listen(net->server_ns(), server_address(), kTargetPort,
+                              std::chrono::seconds(10)))
+      << http11->stderr_text();
+}
+
+std::vector<std::string> Hs2Test::http11_requests() const {
+  std::vector<std::string> lines;
+  std::istringstream in(http11->stderr_text());
+  for (std::string line; std::getline(in, line);) {
+    if (line.find('"') != std::string::npos) lines.push_back(line);
+  }
+  return lines;
 }
 
 RunResult Hs2Test::hs2_client(std::vector<std::string> args, std::chrono::milliseconds timeout) {
@@ -167,21 +275,6 @@ std::vector<nlohmann::json> Hs2Test::journal_calls(const std::string& method,
 int64_t Hs2Test::journal_next_id() {
   auto answer = cli_json({"calls"});
   return answer.is_object() ? answer.value("cursor", int64_t{-1}) : -1;
-}
-
-nlohmann::json Hs2Test::settled_entry(int64_t id) {
-  nlohmann::json found;
-  wait_until(
-      [&] {
-        for (auto& entry : journal(id)) {
-          if (entry.value("id", int64_t{-1}) != id) continue;
-          found = entry;
-          return !entry["http_status"].is_null() || !text_of(entry, "note").empty();
-        }
-        return false;
-      },
-      std::chrono::seconds(5), std::chrono::milliseconds(50));
-  return found;
 }
 
 RunResult Hs2Test::python_client(const std::string& script, std::vector<std::string> args,

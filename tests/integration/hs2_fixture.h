@@ -44,6 +44,17 @@ class Hs2Test : public NetnsTest {
   // (intercepting kHs2Port and kTargetPort), ready.
   void SetUp() override;
 
+  // An HTTP/1.1 server (python3 http.server, protocol_version HTTP/1.1: keep-alive, chunked,
+  // 100-continue) on kTargetPort in the server namespace, serving a fresh WebRoot (web):
+  //   GET /file/NAME          the file, with Content-Length
+  //   GET /chunked            50 small chunks: "chunk 000 ", "chunk 001 chunk 001 ", ...
+  //   GET /chunked-file/NAME  the file in 64 KiB chunks
+  //   GET anything else       "hello from PATH\n"
+  //   POST                    reads the body (Content-Length or chunked), answers "SIZE SHA256\n"
+  void serve_http11();
+  // Its request log, one `CLIENT_IP:CLIENT_PORT "REQUEST LINE"` per request.
+  std::vector<std::string> http11_requests() const;
+
   // hs2_client --host SERVER --port kHs2Port --backoff-ms 100 --timeout-ms 5000 ARGS... in the
   // client namespace.
   RunResult hs2_client(std::vector<std::string> args,
@@ -68,8 +79,6 @@ class Hs2Test : public NetnsTest {
   std::vector<nlohmann::json> journal_calls(const std::string& method,
                                             std::optional<int64_t> since = std::nullopt);
   int64_t journal_next_id();  // the "cursor" of `calls --json`
-  // Waits (bounded) until the journal entry `id` has an http_status or a note; returns it.
-  nlohmann::json settled_entry(int64_t id);
 
   // python3 -c SCRIPT ARGS... in the client namespace.
   RunResult python_client(const std::string& script, std::vector<std::string> args,
@@ -80,6 +89,7 @@ class Hs2Test : public NetnsTest {
   const std::filesystem::path& scenario_dir() const { return scenario_dir_->path(); }
 
   std::optional<Process> hs2_server;
+  std::optional<Process> http11;
 
  private:
   std::optional<TempDir> work_;
@@ -87,7 +97,7 @@ class Hs2Test : public NetnsTest {
   std::filesystem::path server_log_path_;
 };
 
-// A failure message: the daemon's journal, the server's log, and a client run.
+// Entries one per line, for failure messages.
 std::string dump(const std::vector<nlohmann::json>& entries);
 
 }  // namespace adbcfault::testing
