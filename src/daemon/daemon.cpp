@@ -62,13 +62,13 @@ class RunningDaemon {
     if (!loaded.ok()) throw std::runtime_error(load_errors_text(loaded));
     engine_ = std::make_unique<fault::ScenarioEngine>(
         std::move(loaded.scenarios), clock_, options_.seed.value_or(std::random_device{}()));
-    LOG_INFO("event=scenarios_loaded scenarios=" << engine_->list().size()
-                                                 << " files=" << loaded.files.size());
     if (options_.inspect_http) {
       tls_ = std::make_unique<TlsSetup>(TlsOptions{
           options_.state_dir, options_.tls_intercept, options_.upstream_ca,
           [this] { return engine_->enabled_host_globs(); }});
     }
+    LOG_INFO("event=scenarios_loaded scenarios=" << engine_->list().size()
+                                                 << " files=" << loaded.files.size());
     server_ = std::make_unique<control::Server>(
         io_, dispatcher_,
         control::ServerOptions{options_.socket_path, 0660,

@@ -25,6 +25,7 @@ class ByteStream {
   virtual void reset() = 0;  // RST to the peer, now
   virtual void close() = 0;  // FIN after what is queued
   virtual void cancel() = 0;  // pending operations complete now (operation_aborted)
+  virtual int native_handle() = 0;  // the socket under it
   // The socket to splice from or to, when bytes need no processing here; null for TLS.
   virtual boost::asio::ip::tcp::socket* spliceable() = 0;
 };
@@ -39,6 +40,7 @@ class TcpByteStream final : public ByteStream {
   void reset() override;
   void close() override;
   void cancel() override;
+  int native_handle() override { return socket_.native_handle(); }
   boost::asio::ip::tcp::socket* spliceable() override { return &socket_; }
 
  private:

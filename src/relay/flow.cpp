@@ -8,6 +8,7 @@
 
 #include "common/log.h"
 #include "relay/flow_table.h"
+#include "relay/graceful_reset.h"
 #include "relay/socket_ops.h"
 #include "relay/tls_byte_stream.h"
 
@@ -262,13 +263,17 @@ void Flow::on_pump_end(fault::Direction direction, SplicePump::End end) {
       return;
     case SplicePump::End::kLimitReached:
       report_injected();
+      reset_and_close(upstream_);
       if (plan_.close_after_response_bytes && !upward) {
         close_quietly(client_);  // FIN: the client sees a response cut short
-      } else {
-        reset_and_close(client_);
+        finish("fault fired");
+        return;
       }
-      reset_and_close(upstream_);
-      finish("fault fired");
+      // Exactly N bytes, then the RST: only once the client has them all.
+      after_send_queue_drains(client_.native_handle(), timer_, shared_from_this(), [this] {
+        reset_and_close(client_);
+        finish("fault fired");
+      });
       return;
     case SplicePump::End::kSourceReset:
     case SplicePump::End::kSinkReset: {

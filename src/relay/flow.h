@@ -72,6 +72,7 @@ class Flow : public std::enable_shared_from_this<Flow> {
   boost::asio::ip::tcp::endpoint server_endpoint_;
   fault::ConnectionFacts facts_;
   bool mode_chosen_ = false;
+  bool upstream_handshake_timed_out_ = false;
   // What the HTTP exchange reads and writes: the sockets themselves, or TLS sessions on them.
   std::unique_ptr<ByteStream> client_stream_;
   std::unique_ptr<ByteStream> upstream_stream_;

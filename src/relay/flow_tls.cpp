@@ -22,6 +22,16 @@ constexpr size_t kMaxHello = 64 * 1024 + 5;
 // Waiting for the rest of a ClientHello split across segments: peeked bytes stay readable, so
 // we poll with a short backoff instead of waiting for readability. Bounded in total.
 constexpr int kMaxHelloPolls = 40;
+// A server that accepts TCP and never answers TLS must not hold the flow forever.
+constexpr auto kUpstreamHandshakeTimeout = std::chrono::seconds(10);
+
+// Only a handshake the client ended with a certificate alert is about trusting our CA.
+bool looks_like_untrusted_ca(const boost::system::error_code& ec) {
+  const std::string text = ec.message();
+  return text.find("unknown ca") != std::string::npos ||
+         text.find("certificate unknown") != std::string::npos ||
+         text.find("bad certificate") != std::string::npos;
+}
 
 std::chrono::milliseconds poll_delay(int attempt) {
   return std::chrono::milliseconds(std::min(1 << std::min(attempt, 8), 250));
@@ -107,13 +117,24 @@ void Flow::intercept_tls(const std::optional<std::string>& sni) {
   upstream_stream_ = std::move(upstream);
   boost::system::error_code ignored;
   upstream_.non_blocking(true, ignored);
+  timer_.expires_after(kUpstreamHandshakeTimeout);
+  timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->finished_) return;
+    self->upstream_handshake_timed_out_ = true;
+    self->upstream_stream_->cancel();  // the handshake completes now, with an error
+  });
   raw_upstream->ssl().async_handshake(
       boost::asio::ssl::stream_base::client,
       [self = shared_from_this(), name, session](const boost::system::error_code& ec) {
         if (self->finished_) return;
+        self->timer_.cancel();
         std::string upstream_error;
-        if (ec) {
+        if (self->upstream_handshake_timed_out_) {
+          upstream_error = "the server did not complete the TLS handshake within 10 s";
+        } else if (ec) {
           upstream_error = verify_failure(session, ec);
+        }
+        if (!upstream_error.empty()) {
           ++self->context_.counters.tls_upstream_failures;
           LOG_WARN("flow=" << self->id_ << " event=tls_upstream_failed host=" << name
                            << " reason=\"" << upstream_error << "\"");
@@ -143,7 +164,8 @@ void Flow::handshake_with_client(const std::string& name, const std::string& ups
           // Typically: the client does not trust our CA and sent an alert.
           ++self->context_.counters.tls_client_handshake_failures;
           LOG_INFO("flow=" << self->id_ << " event=tls_client_handshake_failed host=" << name
-                           << " reason=\"" << ec.message() << "\" hint=\"trust the CA from 'adbcfault ca'\"");
+                           << " reason=\"" << ec.message() << "\""
+                           << (looks_like_untrusted_ca(ec) ? " hint=\"trust the CA from 'adbcfault ca'\"" : ""));
           self->client_stream_->reset();
           self->upstream_stream_->close();
           self->finish("client TLS handshake failed");

@@ -7,6 +7,7 @@
 
 #include "common/log.h"
 #include "http/response_writer.h"
+#include "relay/graceful_reset.h"
 #include "relay/socket_ops.h"
 
 namespace adbcfault::relay {
@@ -721,12 +722,18 @@ void HttpExchange::write_upstream() {
 void HttpExchange::on_client_drained() {
   if (finished_) return;
   if (close_after_drain_) {
-    bool reset = *close_after_drain_;
-    if (reset) {
-      client_.reset();
-    } else {
-      client_.close();
+    if (*close_after_drain_) {
+      // Everything written so far must reach the client before the RST throws it away.
+      close_after_drain_.reset();
+      after_send_queue_drains(client_.native_handle(), hang_timer_, owner_.lock(), [this] {
+        if (finished_) return;
+        client_.reset();
+        upstream_.close();
+        finish();
+      });
+      return;
     }
+    client_.close();
     upstream_.close();
     finish();
     return;

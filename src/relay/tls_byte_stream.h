@@ -26,6 +26,7 @@ class TlsByteStream final : public ByteStream {
   // close_notify when the socket takes it at once, then FIN.
   void close() override;
   void cancel() override;
+  int native_handle() override { return socket_.native_handle(); }
   boost::asio::ip::tcp::socket* spliceable() override { return nullptr; }
 
  private:
