@@ -22,7 +22,7 @@ constexpr char kSynopsis[] =
     "                  [--intercept tcp/PORT[-PORT][@CIDR]]... [--cleanup]\n"
     "                  [--check-scenarios DIR] [--tproxy-port N] [--queue-num N] [--seed N]\n"
     "                  [--journal-size N] [--no-inspect] [--tls-intercept HOST-GLOB|CIDR]...\n"
-    "                  [--upstream-ca FILE]\n"
+    "                  [--upstream-ca FILE] [--thrift-body-cap BYTES]\n"
     "                  [--log-level debug|info|warn|error] [--help] [--version]\n";
 
 constexpr char kHelpHint[] = " (see adbcfaultd --help)";
@@ -60,6 +60,9 @@ po::options_description file_options() {
       ("no-inspect", po::value<std::string>()->value_name("")->implicit_value("true"),
        "relay bytes without reading HTTP: no call journal, no per-request scenarios (what the "
        "pass-through benchmark measures)")
+      ("thrift-body-cap", po::value<std::string>()->value_name("BYTES"),
+       "largest Thrift body held and decoded (default 16777216); larger ones are relayed "
+       "undecoded, with a note in the journal")
       ("journal-size", po::value<std::string>()->value_name("N"),
        "calls the journal keeps, oldest dropped first (default 100000)")
       ("seed", po::value<std::string>()->value_name("N"),
@@ -290,6 +293,10 @@ Config build_config(const po::variables_map& flags) {
   if (auto s = settings.get_one("no-inspect")) {
     if (s->value != "true" && s->value != "false") invalid(*s, "must be true or false");
     config.inspect_http = s->value != "true";
+  }
+  if (auto s = settings.get_one("thrift-body-cap")) {
+    config.thrift_body_cap = parse_unsigned(*s, 1u << 30, "a size in bytes 1-1073741824");
+    if (config.thrift_body_cap == 0) invalid(*s, "must be a size in bytes 1-1073741824");
   }
   if (auto s = settings.get_one("journal-size")) {
     config.journal_size = parse_unsigned(*s, 100000000, "a number of calls 1-100000000");

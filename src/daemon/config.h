@@ -33,6 +33,7 @@ struct Config {
   uint16_t queue_num = 4097;
   std::optional<uint64_t> seed;  // none: seeded randomly at start
   uint64_t journal_size = 100000;  // calls kept in the journal
+  uint64_t thrift_body_cap = 16u << 20;  // largest Thrift body held for decoding
   bool inspect_http = true;         // false: --no-inspect, bytes are only relayed
   std::vector<std::string> tls_intercept;  // host globs and CIDRs; empty with the defaults
   bool tls_intercept_is_default = true;

@@ -75,6 +75,7 @@ class RunningDaemon {
                                [](std::string_view line) { LOG_WARN("control " << line); }});
     server_->start();
     http_hooks_.journal = &journal_;
+    http_hooks_.thrift_body_cap = options_.thrift_body_cap;
     install_thrift_hooks(http_hooks_);
     http_hooks_.decide = [this](const fault::HttpRequestFacts& facts) {
       return engine_->on_http_request(facts);

@@ -23,6 +23,7 @@ struct DaemonOptions {
   uint16_t queue_num = 4097;
   std::optional<uint64_t> seed;
   size_t journal_size = 100000;
+  size_t thrift_body_cap = 16u << 20;
   bool inspect_http = true;  // false: relay bytes only (no journal, no per-request scenarios)
   std::optional<std::vector<std::string>> tls_intercept;  // nullopt: the default policy
   std::optional<std::filesystem::path> upstream_ca;

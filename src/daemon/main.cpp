@@ -26,6 +26,7 @@ DaemonOptions options_from(const Config& config) {
   options.queue_num = config.queue_num;
   options.seed = config.seed;
   options.journal_size = config.journal_size;
+  options.thrift_body_cap = config.thrift_body_cap;
   options.inspect_http = config.inspect_http;
   if (!config.tls_intercept_is_default) options.tls_intercept = config.tls_intercept;
   options.upstream_ca = config.upstream_ca;

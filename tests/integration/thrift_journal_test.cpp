@@ -445,3 +445,27 @@ TEST_F(BadThriftInputTest, DecodeErrorsAreNotedAndNothingElseIsHarmed) {
 
 }  // namespace
 }  // namespace adbcfault::testing
+
+namespace adbcfault::testing {
+namespace {
+
+// A Thrift body larger than --thrift-body-cap is relayed without being held or decoded, and the
+// journal says so; the call still succeeds.
+TEST_F(JournalHistoryTest, BodiesOverTheThriftCapAreRelayedUndecoded) {
+  ASSERT_TRUE(daemon->stop().has_value());
+  ASSERT_TRUE(daemon->start_and_wait_ready(
+      {intercept(kHs2Port)},
+      {"--scenarios", shipped_scenarios_dir(), "--thrift-body-cap", "64"}));
+  auto client = hs2_client({"--script", "query", "--statement",
+                            "SELECT '" + std::string(200, 'x') + "' AS long_literal"});
+  ASSERT_TRUE(client.ok()) << client.describe();
+  bool noted = false;
+  for (const auto& entry : journal()) {
+    if (entry.value("note", "").find("larger than the decode cap") != std::string::npos) noted = true;
+  }
+  EXPECT_TRUE(noted) << dump(journal());
+  EXPECT_EQ(server_log().size(), 5u) << "every call still reached the server";
+}
+
+}  // namespace
+}  // namespace adbcfault::testing

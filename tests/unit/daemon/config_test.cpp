@@ -257,4 +257,15 @@ TEST(DaemonFlagsTls, InterceptEntriesRepeatAndUpstreamCa) {
   EXPECT_TRUE(parse_daemon_flags(1, plain.data()).config.tls_intercept_is_default);
 }
 
+TEST(DaemonFlagsThrift, BodyCapDefaultsAndBounds) {
+  std::array<const char*, 1> plain = {"adbcfaultd"};
+  EXPECT_EQ(parse_daemon_flags(1, plain.data()).config.thrift_body_cap, 16u << 20);
+  std::array<const char*, 3> small = {"adbcfaultd", "--thrift-body-cap", "4096"};
+  EXPECT_EQ(parse_daemon_flags(3, small.data()).config.thrift_body_cap, 4096u);
+  std::array<const char*, 3> zero = {"adbcfaultd", "--thrift-body-cap", "0"};
+  auto outcome = parse_daemon_flags(3, zero.data());
+  EXPECT_EQ(outcome.action, ParseOutcome::Action::error);
+  EXPECT_NE(outcome.message.find("--thrift-body-cap 0"), std::string::npos) << outcome.message;
+}
+
 }  // namespace adbcfault::daemon
