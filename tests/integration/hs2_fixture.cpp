@@ -219,24 +219,6 @@ std::size_t Hs2Test::server_log_count(const std::string& method) const {
   return count;
 }
 
-RunResult Hs2Test::cli(std::vector<std::string> args, std::chrono::milliseconds timeout) {
-  args.insert(args.begin(), {adbcfault_cli_path(), "--socket", daemon->socket_path()});
-  return run(net->client_ns(), std::move(args), timeout);
-}
-
-nlohmann::json Hs2Test::cli_json(std::vector<std::string> args) {
-  args.insert(args.begin(), "--json");
-  auto result = cli(std::move(args));
-  EXPECT_EQ(result.exit_code, 0) << result.describe();
-  if (!result.ok()) return nullptr;
-  try {
-    return nlohmann::json::parse(result.out);
-  } catch (const nlohmann::json::exception& error) {
-    ADD_FAILURE() << "not JSON (" << error.what() << "): " << result.describe();
-    return nullptr;
-  }
-}
-
 nlohmann::json Hs2Test::enable(const std::string& name, const std::vector<std::string>& sets) {
   std::vector<std::string> args = {"enable", name};
   for (const auto& set : sets) {

@@ -65,12 +65,6 @@ class Hs2Test : public NetnsTest {
   std::vector<nlohmann::json> server_log() const;
   std::size_t server_log_count(const std::string& method) const;
 
-  // adbcfault --socket S ARGS... in the client namespace.
-  RunResult cli(std::vector<std::string> args,
-                std::chrono::milliseconds timeout = std::chrono::seconds(30));
-  // adbcfault --socket S --json ARGS...: the parsed result; fails the test (returns null) unless
-  // it exits 0 with JSON.
-  nlohmann::json cli_json(std::vector<std::string> args);
   // enable NAME [--set K=V]...: must succeed; returns the answer (with journal_cursor).
   nlohmann::json enable(const std::string& name, const std::vector<std::string>& sets = {});
   // The journal (`calls --json [--since ID]`), oldest first.

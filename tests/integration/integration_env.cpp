@@ -36,4 +36,22 @@ RunResult NetnsTest::tcp_client(uint16_t port, std::vector<std::string> args) {
   return run(net->client_ns(), std::move(argv));
 }
 
+RunResult NetnsTest::cli(std::vector<std::string> args, std::chrono::milliseconds timeout) {
+  args.insert(args.begin(), {adbcfault_cli_path(), "--socket", daemon->socket_path()});
+  return run(net->client_ns(), std::move(args), timeout);
+}
+
+nlohmann::json NetnsTest::cli_json(std::vector<std::string> args) {
+  args.insert(args.begin(), "--json");
+  auto result = cli(std::move(args));
+  EXPECT_EQ(result.exit_code, 0) << result.describe();
+  if (!result.ok()) return nullptr;
+  try {
+    return nlohmann::json::parse(result.out);
+  } catch (const nlohmann::json::exception& error) {
+    ADD_FAILURE() << "not JSON (" << error.what() << "): " << result.describe();
+    return nullptr;
+  }
+}
+
 }  // namespace adbcfault::testing

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,6 +38,12 @@ class NetnsTest : public ::testing::Test {
                  std::chrono::milliseconds timeout = std::chrono::seconds(30));
   // Downloads `url` to a fresh file in downloads and returns the result; `file` gets its path.
   RunResult fetch(const std::string& url, std::filesystem::path* file = nullptr);
+  // adbcfault --socket S ARGS... in the client namespace.
+  RunResult cli(std::vector<std::string> args,
+                std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  // adbcfault --socket S --json ARGS...: the parsed result; fails the test (returns null) unless
+  // it exits 0 with JSON.
+  nlohmann::json cli_json(std::vector<std::string> args);
   // Runs tests/fixtures/tcp_client in the client namespace against server_address():port.
   RunResult tcp_client(uint16_t port, std::vector<std::string> args);
 

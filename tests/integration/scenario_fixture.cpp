@@ -96,24 +96,6 @@ std::vector<std::string> ScenarioTest::daemon_args(const std::vector<std::string
   return daemon->start_and_wait_ready({intercept(kTargetPort)}, daemon_args(extra));
 }
 
-RunResult ScenarioTest::cli(std::vector<std::string> args) {
-  args.insert(args.begin(), {adbcfault_cli_path(), "--socket", daemon->socket_path()});
-  return run(net->client_ns(), std::move(args), std::chrono::seconds(10));
-}
-
-nlohmann::json ScenarioTest::cli_json(std::vector<std::string> args) {
-  args.insert(args.begin(), "--json");
-  auto result = cli(std::move(args));
-  EXPECT_EQ(result.exit_code, 0) << result.describe();
-  if (!result.ok()) return nullptr;
-  try {
-    return nlohmann::json::parse(result.out);
-  } catch (const nlohmann::json::exception& error) {
-    ADD_FAILURE() << "not JSON (" << error.what() << "): " << result.describe();
-    return nullptr;
-  }
-}
-
 nlohmann::json ScenarioTest::control(const std::string& op, const nlohmann::json& args) {
   static const char* kScript =
       "import socket, sys\n"

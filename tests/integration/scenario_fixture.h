@@ -64,10 +64,6 @@ class ScenarioTest : public NetnsTest {
   std::vector<std::string> daemon_args(const std::vector<std::string>& extra = {}) const;
   ::testing::AssertionResult start_daemon(const std::vector<std::string>& extra = {});
 
-  // adbcfault --socket S ARGS... in the client namespace.
-  RunResult cli(std::vector<std::string> args);
-  // adbcfault --socket S --json ARGS...; fails the test (returns null) unless it exits 0.
-  nlohmann::json cli_json(std::vector<std::string> args);
   nlohmann::json scenario_status(const std::string& name) { return cli_json({"status", name}); }
   nlohmann::json scenario_list() { return cli_json({"scenarios"}); }
   // One raw control-protocol request (for ops the CLI does not have yet, e.g. "calls").

@@ -238,24 +238,6 @@ nlohmann::json TlsTest::probe(const std::string& mode, std::vector<std::string> 
   }
 }
 
-RunResult TlsTest::cli(std::vector<std::string> args) {
-  args.insert(args.begin(), {adbcfault_cli_path(), "--socket", daemon->socket_path()});
-  return run(net->client_ns(), std::move(args), std::chrono::seconds(10));
-}
-
-nlohmann::json TlsTest::cli_json(std::vector<std::string> args) {
-  args.insert(args.begin(), "--json");
-  auto result = cli(std::move(args));
-  EXPECT_EQ(result.exit_code, 0) << result.describe();
-  if (!result.ok()) return nullptr;
-  try {
-    return nlohmann::json::parse(result.out);
-  } catch (const nlohmann::json::exception& error) {
-    ADD_FAILURE() << "not JSON (" << error.what() << "): " << result.describe();
-    return nullptr;
-  }
-}
-
 int64_t TlsTest::counter(const std::string& name) {
   return daemon->status_json().at("counters").at(name).get<int64_t>();
 }

@@ -118,10 +118,6 @@ class TlsTest : public NetnsTest {
   nlohmann::json probe(const std::string& mode, std::vector<std::string> args,
                        std::chrono::seconds timeout = std::chrono::seconds(30));
 
-  // adbcfault --socket S ARGS... in the client namespace.
-  RunResult cli(std::vector<std::string> args);
-  // adbcfault --socket S --json ARGS...; adds a failure (and returns null) unless it exits 0.
-  nlohmann::json cli_json(std::vector<std::string> args);
   int64_t counter(const std::string& name);  // status .counters.NAME
   nlohmann::json calls();                     // the journal (the "calls" array)
   // Waits (bounded) for a journal entry that satisfies `match`; null if none came.
