@@ -67,8 +67,6 @@ class RunningDaemon {
           options_.state_dir, options_.tls_intercept, options_.upstream_ca,
           [this] { return engine_->enabled_host_globs(); }});
     }
-    LOG_INFO("event=scenarios_loaded scenarios=" << engine_->list().size()
-                                                 << " files=" << loaded.files.size());
     server_ = std::make_unique<control::Server>(
         io_, dispatcher_,
         control::ServerOptions{options_.socket_path, 0660,
@@ -109,10 +107,14 @@ class RunningDaemon {
   void run() {
     std::string targets;
     for (const auto& t : options_.intercepts) targets += (targets.empty() ? "" : ",") + t.to_string();
+    // One line, only once everything is up: a refused start prints its reason alone.
     LOG_INFO("event=ready version=" << ADBCFAULT_VERSION << " intercept=" << targets
                                     << " socket=" << options_.socket_path.string()
                                     << " tproxy_port=" << options_.tproxy_port
-                                    << " queue=" << options_.queue_num);
+                                    << " queue=" << options_.queue_num
+                                    << " scenarios=" << engine_->list().size() << " ca="
+                                    << (tls_ ? tls_->ca().certificate_path().string() : "-")
+                                    << (tls_ && tls_->ca().created() ? " (created)" : ""));
     sd_notify(0, "READY=1");
     io_.run();
     // Let the handlers of everything stop() cancelled run, so no flow outlives the relay.

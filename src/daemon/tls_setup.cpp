@@ -90,8 +90,6 @@ TlsSetup::TlsSetup(TlsOptions options)
       server_context_(ssl::context::tls_server),
       client_context_(ssl::context::tls_client) {
   for (const auto& warning : ca_.warnings()) LOG_WARN("event=ca_warning detail=\"" << warning << "\"");
-  LOG_INFO("event=ca_ready path=" << ca_.certificate_path().string()
-                                  << " created=" << (ca_.created() ? "yes" : "no"));
   configure_server(server_context_);
   configure_client(client_context_, options_.upstream_ca);
 

@@ -127,5 +127,29 @@ INSTANTIATE_TEST_SUITE_P(
                       BadStart{"NotTcp", {"--intercept", "udp/53"}, "udp/53"}),
     [](const ::testing::TestParamInfo<BadStart>& info) { return std::string(info.param.name); });
 
+// A transparent-listener port that another program holds: refused before anything touches the
+// kernel, with the port and the flag that changes it named.
+TEST_F(LifecycleTest, BusyTproxyPortIsRefusedAndNothingInstalled) {
+  Process holder(net->client_ns(),
+                 {"/usr/bin/python3", "-c",
+                  "import socket,time\n"
+                  "s=socket.socket(); s.bind(('127.0.0.1', 15099)); s.listen(1)\n"
+                  "print('bound', flush=True); time.sleep(60)"});
+  ASSERT_TRUE(wait_until([&] { return holder.stdout_text().find("bound") != std::string::npos; },
+                         std::chrono::seconds(10)))
+      << holder.stderr_text();
+  auto result = daemon->run_to_exit({"--socket", daemon->socket_path(), "--state-dir",
+                                     daemon->state_dir(), "--intercept", intercept(kTargetPort),
+                                     "--tproxy-port", "15099"});
+  EXPECT_FALSE(result.timed_out) << "adbcfaultd started instead of refusing";
+  EXPECT_NE(result.exit_code, 0) << result.describe();
+  std::string error = result.err;
+  while (error.ends_with('\n')) error.pop_back();
+  EXPECT_EQ(error.find('\n'), std::string::npos) << "want exactly one line: " << result.describe();
+  EXPECT_NE(error.find("127.0.0.1:15099"), std::string::npos) << result.describe();
+  EXPECT_NE(error.find("--tproxy-port"), std::string::npos) << result.describe();
+  EXPECT_EQ(describe_difference(pristine, now()), "");
+}
+
 }  // namespace
 }  // namespace adbcfault::testing
