@@ -48,7 +48,7 @@ constexpr std::array<std::string_view, 2> kGcsGlobs = {
 template <size_t N>
 bool any_matches(const std::array<std::string_view, N>& globs, std::string_view host) {
   return std::any_of(globs.begin(), globs.end(),
-                     [&](std::string_view glob) { return host_glob_matches(glob, host); });
+                     [&](std::string_view glob) { return glob_matches(glob, host); });
 }
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -74,14 +74,10 @@ std::string describe(char c) {
 
 }  // namespace
 
-bool host_glob_matches(std::string_view glob, std::string_view host) {
-  return glob_matches(glob, host);
-}
-
 bool should_intercept(const InterceptPolicy& policy, const std::optional<std::string>& sni,
                       uint32_t dst_ip_host_order, const std::vector<std::string>& extra_globs) {
   if (sni && !sni->empty()) {
-    auto matches = [&](const std::string& glob) { return host_glob_matches(glob, *sni); };
+    auto matches = [&](const std::string& glob) { return glob_matches(glob, *sni); };
     return std::any_of(policy.host_globs.begin(), policy.host_globs.end(), matches) ||
            std::any_of(extra_globs.begin(), extra_globs.end(), matches);
   }

@@ -46,8 +46,4 @@ std::optional<InterceptEntry> parse_intercept_entry(std::string_view text, std::
 std::optional<InterceptPolicy> parse_intercept_policy(const std::vector<std::string>& entries,
                                                       std::string& error);
 
-// `*` matches any run of characters, dots included; ASCII case-insensitive. The same rule as
-// scenario `host` matches, so an extra glob means the same here as in the scenario.
-bool host_glob_matches(std::string_view glob, std::string_view host);
-
 }  // namespace adbcfault::tls

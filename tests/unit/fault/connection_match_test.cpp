@@ -90,16 +90,6 @@ TEST(ConnectionMatch, AllKeysMustMatch) {
   EXPECT_FALSE(match.matches(facts(443, ip(10, 1, 0, 2))));
 }
 
-TEST(Glob, StarAndCase) {
-  EXPECT_TRUE(glob_matches("*", ""));
-  EXPECT_TRUE(glob_matches("*.example.com", "a.b.Example.COM"));
-  EXPECT_FALSE(glob_matches("*.example.com", "example.com"));
-  EXPECT_TRUE(glob_matches("db-*-prod.example.com", "db-eu-west-prod.example.com"));
-  EXPECT_FALSE(glob_matches("db-*-prod.example.com", "db-eu-west-prod.example.org"));
-  EXPECT_TRUE(glob_matches("a*b*c", "aXXbYYbZc"));
-  EXPECT_FALSE(glob_matches("exact.host", "exact.hostx"));
-}
-
 TEST(ConnectionMatch, ParseErrors) {
   std::string error;
   EXPECT_FALSE(parse_port_range("90-80", error));

@@ -140,24 +140,6 @@ TEST(ShouldIntercept, EmptyPolicyInterceptsNothing) {
   EXPECT_FALSE(should_intercept(empty, std::nullopt, ip(10, 0, 0, 1), kNoExtra));
 }
 
-// ---- Glob rules
-// -----------------------------------------------------------------------------------
-
-TEST(HostGlob, StarMatchesAnyRunIncludingDots) {
-  EXPECT_TRUE(host_glob_matches("*.amazonaws.com", "b.s3.us-west-2.amazonaws.com"));
-  EXPECT_TRUE(host_glob_matches("*", "anything.at.all"));
-  EXPECT_TRUE(host_glob_matches("*", ""));
-  EXPECT_TRUE(host_glob_matches("a*b*c", "a.x.b.y.c"));
-  EXPECT_TRUE(host_glob_matches("*s3*", "s3"));
-  EXPECT_TRUE(host_glob_matches("exact.example.com", "EXACT.example.COM"));
-  EXPECT_FALSE(host_glob_matches("*.example.com", "example.com"));
-  EXPECT_FALSE(host_glob_matches("example.com", "example.com.evil"));
-  EXPECT_FALSE(host_glob_matches("a*b*c", "a.x.b.y"));
-  EXPECT_FALSE(host_glob_matches("", "a"));
-  // Pathological backtracking stays cheap on the longest possible name.
-  EXPECT_FALSE(host_glob_matches("*a*a*a*a*a*a*b", std::string(255, 'a')));
-}
-
 // ---- Parsing `tls_intercept` entries -----------------------------------------------------------
 
 TEST(ParseInterceptEntry, HostGlobsAreLowerCased) {
