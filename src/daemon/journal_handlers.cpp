@@ -45,8 +45,12 @@ struct JournalHandlers::Waiter {
 
 JournalHandlers::JournalHandlers(boost::asio::io_context& io, journal::CallJournal& journal)
     : io_(io), journal_(journal) {
-  // Appends happen on the loop thread today; posting keeps waiters correct if that changes.
-  journal_.set_on_change([this] { boost::asio::post(io_, [this] { check_waiters(); }); });
+  // Every request changes the journal: only bother the loop while someone waits. Posting keeps
+  // waiters correct if appends ever come from another thread.
+  journal_.set_on_change([this] {
+    if (waiting_.load(std::memory_order_relaxed) == 0) return;
+    boost::asio::post(io_, [this] { check_waiters(); });
+  });
 }
 
 JournalHandlers::~JournalHandlers() { journal_.set_on_change(nullptr); }
@@ -108,6 +112,7 @@ void JournalHandlers::register_with(control::Dispatcher& dispatcher) {
       check_waiters();
     });
     waiters_.push_back(waiter);
+    waiting_ = waiters_.size();
     check_waiters();
   });
 
@@ -168,11 +173,13 @@ void JournalHandlers::check_waiters() {
     still_waiting.push_back(waiter);
   }
   waiters_.swap(still_waiting);
+  waiting_ = waiters_.size();
 }
 
 void JournalHandlers::cancel_waits() {
   auto waiters = std::move(waiters_);
   waiters_.clear();
+  waiting_ = 0;
   for (auto& waiter : waiters) {
     if (waiter->done) continue;
     waiter->done = true;

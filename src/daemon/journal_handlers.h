@@ -3,6 +3,7 @@
 // calls_assert_same_operation. Waits are timers on the daemon's loop, woken by the journal.
 
 #include <boost/asio/io_context.hpp>
+#include <atomic>
 #include <memory>
 
 #include "control/dispatcher.h"
@@ -24,6 +25,7 @@ class JournalHandlers {
   boost::asio::io_context& io_;
   journal::CallJournal& journal_;
   std::vector<std::shared_ptr<Waiter>> waiters_;
+  std::atomic<size_t> waiting_{0};  // waiters_.size(), readable from the journal's listener
 };
 
 }  // namespace adbcfault::daemon
