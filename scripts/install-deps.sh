@@ -22,6 +22,8 @@ packages=(
   iptables nftables iproute2 kmod
   # real clients and servers used by the integration tests and benchmarks
   curl openssl python3 procps psmisc jq
+  # strict TLS clients the interception tests check our leaf certificates against
+  nodejs openjdk-17-jdk-headless
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -14,6 +14,7 @@
 
 #include "net_snapshot.h"
 #include "scenario_fixture.h"
+#include "kernel_gate.h"
 #include "tls_fixture.h"
 #include "wait.h"
 
@@ -447,6 +448,8 @@ class TlsStrictClientTest : public TlsInterceptionTest,
 TEST_P(TlsStrictClientTest, AcceptsOurLeafAndGetsTheBytes) {
   const std::string program = GetParam().program;
   if (program != "python" && !run_command({"sh", "-c", "command -v " + program}).ok()) {
+    // scripts/install-deps.sh installs it; on CI a missing client must not pass silently.
+    if (kernel_required()) GTEST_FAIL() << program << " is not installed (scripts/install-deps.sh)";
     GTEST_SKIP() << program << " is not installed";
   }
   ASSERT_TRUE(start_daemon({"--tls-intercept", "*.test", "--tls-intercept", server_address() + "/32"}));
