@@ -14,6 +14,12 @@ std::string fake_hs2_server_path() { return ADBCF_FAKE_HS2_SERVER_PATH; }
 std::string hs2_client_path() { return ADBCF_HS2_CLIENT_PATH; }
 std::string shipped_scenarios_dir() { return ADBCF_SHIPPED_SCENARIOS_DIR; }
 
+std::string transport_name(Hs2Transport transport) {
+  return transport == Hs2Transport::kHttps ? "https" : "http";
+}
+
+void PrintTo(Hs2Transport transport, std::ostream* out) { *out << transport_name(transport); }
+
 const char kHs2TestScenariosYaml[] = R"(# Written by hs2_fixture.cpp for one integration test.
 scenarios:
   - name: it_execute_http_400_response
@@ -152,10 +158,15 @@ void Hs2Test::SetUp() {
   std::ofstream(scenario_dir() / "tests_only.yaml", std::ios::binary) << kHs2TestScenariosYaml;
   server_log_path_ = work_dir() / "server.log";
   std::ofstream(server_log_path_).flush();  // exists (empty) before the first call
-  hs2_server.emplace(net->server_ns(),
-                     std::vector<std::string>{fake_hs2_server_path(), "--bind", server_address(),
-                                              "--port", std::to_string(kHs2Port), "--log",
-                                              server_log_path_.string()});
+  std::vector<std::string> server_argv = {
+      fake_hs2_server_path(),   "--bind", server_address(),         "--port",
+      std::to_string(kHs2Port), "--log",  server_log_path_.string()};
+  if (transport_ == Hs2Transport::kHttps) {
+    pki_.emplace(std::vector<std::string>{kHs2Host}, server_address());
+    server_argv.insert(server_argv.end(), {"--cert", pki_->server_pem().string(), "--key",
+                                           pki_->server_key().string()});
+  }
+  hs2_server.emplace(net->server_ns(), std::move(server_argv));
   const bool listening = wait_until(
       [&] {
         return hs2_server->stdout_text().find("listening port=") != std::string::npos ||
@@ -164,11 +175,16 @@ void Hs2Test::SetUp() {
       std::chrono::seconds(10));
   ASSERT_TRUE(listening && hs2_server->running())
       << "fake_hs2_server did not start: " << hs2_server->stderr_text();
-  ASSERT_TRUE(daemon->start_and_wait_ready(
-      {intercept(kHs2Port), intercept(kTargetPort)},
-      {"--scenarios", shipped_scenarios_dir(), "--scenarios", scenario_dir().string(),
-       // Debug logging, so "no secret in the daemon's log" is checked at its most talkative.
-       "--log-level", "debug"}));
+  std::vector<std::string> daemon_args = {
+      "--scenarios", shipped_scenarios_dir(), "--scenarios", scenario_dir().string(),
+      // Debug logging, so "no secret in the daemon's log" is checked at its most talkative.
+      "--log-level", "debug"};
+  if (transport_ == Hs2Transport::kHttps) {
+    daemon_args.insert(daemon_args.end(),
+                       {"--tls-intercept", kHs2Host, "--upstream-ca", server_ca()});
+  }
+  ASSERT_TRUE(
+      daemon->start_and_wait_ready({intercept(kHs2Port), intercept(kTargetPort)}, daemon_args));
 }
 
 void Hs2Test::serve_http11() {
@@ -193,20 +209,36 @@ std::vector<std::string> Hs2Test::http11_requests() const {
   return lines;
 }
 
-RunResult Hs2Test::hs2_client(std::vector<std::string> args, std::chrono::milliseconds timeout) {
-  std::vector<std::string> argv = {hs2_client_path(), "--host",       server_address(),
-                                   "--port",          std::to_string(kHs2Port),
-                                   "--backoff-ms",    "100",          "--timeout-ms", "5000"};
+std::vector<std::string> Hs2Test::hs2_client_argv(const std::string& ca_file,
+                                                  const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {hs2_client_path()};
+  if (transport_ == Hs2Transport::kHttps) {
+    // No DNS in the namespaces: the client connects to the address but speaks to the name.
+    argv.insert(argv.end(),
+                {"--host", kHs2Host, "--connect-address", server_address(), "--tls-ca", ca_file});
+  } else {
+    argv.insert(argv.end(), {"--host", server_address()});
+  }
+  argv.insert(argv.end(),
+              {"--port", std::to_string(kHs2Port), "--backoff-ms", "100", "--timeout-ms", "5000"});
   argv.insert(argv.end(), args.begin(), args.end());
-  return run(net->client_ns(), std::move(argv), timeout);
+  return argv;
+}
+
+RunResult Hs2Test::hs2_client(std::vector<std::string> args, std::chrono::milliseconds timeout) {
+  const std::string ca = transport_ == Hs2Transport::kHttps ? daemon_ca() : "";
+  return run(net->client_ns(), hs2_client_argv(ca, args), timeout);
 }
 
 std::unique_ptr<Process> Hs2Test::start_hs2_client(std::vector<std::string> args) {
-  std::vector<std::string> argv = {hs2_client_path(), "--host",       server_address(),
-                                   "--port",          std::to_string(kHs2Port),
-                                   "--backoff-ms",    "100",          "--timeout-ms", "5000"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return std::make_unique<Process>(net->client_ns(), std::move(argv));
+  const std::string ca = transport_ == Hs2Transport::kHttps ? daemon_ca() : "";
+  return std::make_unique<Process>(net->client_ns(), hs2_client_argv(ca, args));
+}
+
+RunResult Hs2Test::hs2_client_trusting(const std::string& ca_file, std::vector<std::string> args,
+                                       std::chrono::milliseconds timeout) {
+  EXPECT_TRUE(transport_ == Hs2Transport::kHttps) << "a CA file means nothing over plain HTTP";
+  return run(net->client_ns(), hs2_client_argv(ca_file, args), timeout);
 }
 
 std::vector<nlohmann::json> Hs2Test::server_log() const {

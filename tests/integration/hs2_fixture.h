@@ -5,6 +5,12 @@
 // namespace intercepting kHs2Port and kTargetPort, loading the shipped catalogue plus the
 // test-only scenarios below; and helpers to run the retrying Thrift client (hs2_client), read the
 // server's call log and the daemon's journal (`adbcfault --json calls`), and send raw bytes.
+//
+// Transport: plain HTTP by default. With Hs2Transport::kHttps (thrift_https_test.cpp) the server
+// serves HTTPS under the name kHs2Host with a certificate from its own CA (TestPki, tls_fixture.h),
+// the daemon intercepts that name (--tls-intercept) trusting that CA (--upstream-ca), and
+// hs2_client sends SNI kHs2Host, trusts only the daemon's CA and checks the name. Everything
+// else (ports, journal, server log, the helpers below) is the same in both.
 
 #include <chrono>
 #include <cstdint>
@@ -12,16 +18,22 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "integration_env.h"
+#include "tls_fixture.h"
 
 namespace adbcfault::testing {
 
 std::string fake_hs2_server_path();     // tests/fixtures/hs2/fake_hs2_server.cpp
 std::string hs2_client_path();          // tests/fixtures/hs2/hs2_client.cpp
 std::string shipped_scenarios_dir();    // the repo's scenarios/ (source tree)
+
+enum class Hs2Transport { kHttp, kHttps };
+std::string transport_name(Hs2Transport transport);  // "http", "https"
+void PrintTo(Hs2Transport transport, std::ostream* out);  // for test parameters
 
 // Test-only scenarios, written to the fixture's own scenario directory.
 // it_execute_http_400_response   ExecuteStatement reaches the server; the client gets HTTP 400
@@ -39,10 +51,19 @@ std::string text_of(const nlohmann::json& entry, const std::string& key);
 class Hs2Test : public NetnsTest {
  protected:
   static constexpr uint16_t kHs2Port = 10000;
+  // The HTTPS server's name: on its certificate, intercepted by the daemon, sent by the client.
+  static constexpr char kHs2Host[] = "hs2.test";
 
   // Gate, namespaces, fake_hs2_server on kHs2Port, the scenario directory, and the daemon
-  // (intercepting kHs2Port and kTargetPort), ready.
+  // (intercepting kHs2Port and kTargetPort, plus kHs2Host's TLS over HTTPS), ready.
   void SetUp() override;
+
+  // Called before SetUp (by a derived fixture's SetUp) to serve and call over HTTPS.
+  void use_transport(Hs2Transport transport) { transport_ = transport; }
+  Hs2Transport transport() const { return transport_; }
+  // HTTPS only: the CA files. The client trusts the daemon's; the daemon trusts the server's.
+  std::string daemon_ca() const { return daemon->state_dir() + "/ca.pem"; }
+  std::string server_ca() const { return pki_->ca_pem().string(); }
 
   // An HTTP/1.1 server (python3 http.server, protocol_version HTTP/1.1: keep-alive, chunked,
   // 100-continue) on kTargetPort in the server namespace, serving a fresh WebRoot (web):
@@ -56,10 +77,13 @@ class Hs2Test : public NetnsTest {
   std::vector<std::string> http11_requests() const;
 
   // hs2_client --host SERVER --port kHs2Port --backoff-ms 100 --timeout-ms 5000 ARGS... in the
-  // client namespace.
+  // client namespace; over HTTPS --host kHs2Host --connect-address SERVER --tls-ca daemon_ca().
   RunResult hs2_client(std::vector<std::string> args,
                        std::chrono::milliseconds timeout = std::chrono::seconds(30));
   std::unique_ptr<Process> start_hs2_client(std::vector<std::string> args);
+  // HTTPS only: the same client trusting only `ca_file`.
+  RunResult hs2_client_trusting(const std::string& ca_file, std::vector<std::string> args,
+                                std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   // The fake server's call log, one JSON object per call.
   std::vector<nlohmann::json> server_log() const;
@@ -86,6 +110,11 @@ class Hs2Test : public NetnsTest {
   std::optional<Process> http11;
 
  private:
+  std::vector<std::string> hs2_client_argv(const std::string& ca_file,
+                                           const std::vector<std::string>& args) const;
+
+  Hs2Transport transport_ = Hs2Transport::kHttp;
+  std::optional<TestPki> pki_;  // HTTPS only
   std::optional<TempDir> work_;
   std::optional<TempDir> scenario_dir_;
   std::filesystem::path server_log_path_;
