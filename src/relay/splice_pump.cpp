@@ -6,16 +6,26 @@
 
 #include <boost/asio/post.hpp>
 #include <cerrno>
+#include <memory>
 
 namespace adbcfault::relay {
 namespace {
 
-constexpr int kPipeSize = 1 << 20;
 // Bytes one flow may move before yielding the event loop to others.
 constexpr uint64_t kFairnessBudget = 4u << 20;
 // A throttled pump sends a slice of its rate every tick.
 constexpr auto kThrottleTick = std::chrono::milliseconds(50);
 constexpr unsigned kSpliceFlags = SPLICE_F_MOVE | SPLICE_F_NONBLOCK;
+// Reads smaller than this are copied through one buffer shared by all pumps: for a small request
+// or response, recv+send costs less than splicing (which has to copy a small packet into a page
+// anyway, and then manage the pipe). A read that fills the buffer means bulk is flowing, and the
+// next read splices.
+constexpr size_t kScratchSize = 64 * 1024;
+
+char* scratch_buffer() {
+  thread_local std::unique_ptr<char[]> buffer(new char[kScratchSize]);
+  return buffer.get();
+}
 
 }  // namespace
 
@@ -32,25 +42,45 @@ SplicePump::SplicePump(boost::asio::ip::tcp::socket& from, boost::asio::ip::tcp:
   first_byte_delay_pending_ = options_.first_byte_delay.count() > 0;
 }
 
-SplicePump::~SplicePump() {
-  if (pipe_read_ >= 0) ::close(pipe_read_);
-  if (pipe_write_ >= 0) ::close(pipe_write_);
-}
+SplicePump::~SplicePump() { PipePool::this_thread().give_back(pipe_, in_pipe_ == 0); }
 
 void SplicePump::start() {
-  int fds[2];
-  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) {
-    finish(End::kNoResources);
-    return;
-  }
-  pipe_read_ = fds[0];
-  pipe_write_ = fds[1];
-  int size = fcntl(pipe_write_, F_SETPIPE_SZ, kPipeSize);
-  pipe_capacity_ = static_cast<size_t>(size > 0 ? size : fcntl(pipe_write_, F_GETPIPE_SZ));
   if (options_.bytes_per_second) {
     throttle_budget_ = std::max<uint64_t>(1, options_.bytes_per_second * kThrottleTick.count() / 1000);
   }
   pump();
+}
+
+bool SplicePump::ensure_pipe() {
+  if (pipe_.read_end >= 0) return true;
+  auto pipe = PipePool::this_thread().take();
+  if (!pipe) return false;
+  pipe_ = *pipe;
+  return true;
+}
+
+bool SplicePump::send_copied(const char* data, size_t length) {
+  ssize_t sent;
+  do {
+    sent = ::send(to_.native_handle(), data, length, MSG_DONTWAIT | MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+    finish(End::kSinkReset);
+    return false;
+  }
+  const size_t done = sent > 0 ? static_cast<size_t>(sent) : 0;
+  forwarded_ += done;
+  counter_ += done;
+  if (done == length) return true;
+  // The sink is full: the rest waits in the pipe, which is empty now and holds more than the
+  // scratch buffer, so one write takes it all and the pipe's backpressure applies as usual.
+  const size_t rest = length - done;
+  if (!ensure_pipe() || ::write(pipe_.write_end, data + done, rest) != static_cast<ssize_t>(rest)) {
+    finish(End::kNoResources);
+    return false;
+  }
+  in_pipe_ = rest;
+  return true;
 }
 
 void SplicePump::stop() {
@@ -89,9 +119,13 @@ void SplicePump::pump() {
   uint64_t moved = 0;
   const int from_fd = from_.native_handle();
   const int to_fd = to_.native_handle();
+  // A read that came back well short of what the pipe had room for emptied the socket: asking
+  // again would only earn EAGAIN, so after passing the bytes on we wait for more instead.
+  // (Waiting re-checks readiness, so nothing is missed if a few bytes did remain.)
+  bool source_drained = false;
   for (;;) {
     while (in_pipe_ > 0) {
-      ssize_t n = splice(pipe_read_, nullptr, to_fd, nullptr, in_pipe_, kSpliceFlags);
+      ssize_t n = splice(pipe_.read_end, nullptr, to_fd, nullptr, in_pipe_, kSpliceFlags);
       if (n > 0) {
         in_pipe_ -= static_cast<size_t>(n);
         forwarded_ += static_cast<uint64_t>(n);
@@ -132,7 +166,16 @@ void SplicePump::pump() {
                        });
       return;
     }
-    size_t want = pipe_capacity_;
+    if (source_drained) {
+      wait(from_, boost::asio::socket_base::wait_read);
+      return;
+    }
+    const bool by_copy = last_read_ < kScratchSize;
+    if (!by_copy && !ensure_pipe()) {
+      finish(End::kNoResources);
+      return;
+    }
+    size_t want = by_copy ? kScratchSize : pipe_.capacity;
     if (options_.stop_after) want = std::min<uint64_t>(want, *options_.stop_after - read_total_);
     if (options_.bytes_per_second) {
       if (throttle_budget_ == 0) {
@@ -141,12 +184,20 @@ void SplicePump::pump() {
       }
       want = std::min<uint64_t>(want, throttle_budget_);
     }
-    ssize_t n = splice(from_fd, nullptr, pipe_write_, nullptr, want, kSpliceFlags);
+    char* scratch = by_copy ? scratch_buffer() : nullptr;
+    ssize_t n = by_copy ? ::recv(from_fd, scratch, want, MSG_DONTWAIT)
+                        : splice(from_fd, nullptr, pipe_.write_end, nullptr, want, kSpliceFlags);
     if (n > 0) {
-      in_pipe_ += static_cast<size_t>(n);
       read_total_ += static_cast<uint64_t>(n);
       moved += static_cast<uint64_t>(n);
       if (options_.bytes_per_second) throttle_budget_ -= static_cast<uint64_t>(n);
+      last_read_ = static_cast<size_t>(n);
+      source_drained = last_read_ < want / 2;
+      if (!by_copy) {
+        in_pipe_ += last_read_;
+      } else if (!send_copied(scratch, last_read_)) {
+        return;
+      }
       continue;
     }
     if (n == 0) {

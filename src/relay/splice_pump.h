@@ -1,7 +1,8 @@
 #pragma once
-// Moves bytes one way between two sockets through a pipe with splice(2): the bytes never enter
-// userspace. Backpressure is the pipe: we read only what the pipe can hold and only after the
-// sink took what was there, so a slow reader bounds our memory at one pipe per direction.
+// Moves bytes one way between two sockets. Bulk goes through a pipe with splice(2), so it never
+// enters userspace; small reads (requests, short responses) are copied with recv+send, which is
+// cheaper for them. Backpressure is the pipe: we read only when it is empty, and what the sink
+// cannot take waits there, so a slow reader bounds our memory at one pipe per direction.
 // The options are the mechanics connection-level faults need (stop after N bytes, throttle,
 // delay the first byte); with none set this is plain pass-through.
 
@@ -12,6 +13,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+
+#include "relay/pipe_pool.h"
 
 namespace adbcfault::relay {
 
@@ -50,6 +53,10 @@ class SplicePump {
   void wait(boost::asio::ip::tcp::socket& socket, boost::asio::socket_base::wait_type what);
   void after(std::chrono::milliseconds delay);
   void finish(End end);
+  bool ensure_pipe();
+  // Sends what a copying read got; what the sink cannot take now goes into the pipe. False when
+  // the pump finished.
+  bool send_copied(const char* data, size_t length);
 
   boost::asio::ip::tcp::socket& from_;
   boost::asio::ip::tcp::socket& to_;
@@ -58,10 +65,9 @@ class SplicePump {
   std::function<void(End)> on_end_;
   std::weak_ptr<void> owner_;
   boost::asio::steady_timer timer_;
-  int pipe_read_ = -1;
-  int pipe_write_ = -1;
-  size_t pipe_capacity_ = 0;
+  Pipe pipe_;
   size_t in_pipe_ = 0;
+  size_t last_read_ = 0;  // decides between copying (small reads) and splicing (bulk)
   uint64_t read_total_ = 0;
   uint64_t forwarded_ = 0;
   uint64_t throttle_budget_ = 0;
