@@ -27,7 +27,10 @@
 set -euo pipefail
 
 readonly SELF=bench/relay.sh
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SCRIPT=${BASH_SOURCE[0]}
+REPO=$(cd "$(dirname "$SCRIPT")/.." && pwd)
+# shellcheck source=bench/lib/common.sh
+. "$REPO/bench/lib/common.sh"
 BUILD="$REPO/build"
 DURATION=10
 REPS=5
@@ -36,9 +39,6 @@ BOOST=false
 REFERENCE=false
 PROFILE_DIR=""
 ARGS=("$@")
-
-die() { echo "$SELF: $*" >&2; exit 1; }
-usage() { awk '/^# Usage:/ {on = 1} on && !/^#/ {exit} on {sub(/^# ?/, ""); print}' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -54,51 +54,15 @@ while [ $# -gt 0 ]; do
     *) echo "$SELF: unknown option $1" >&2; usage ;;
   esac
 done
-if ! [[ "$DURATION" =~ ^[0-9]+$ ]] || [ "$DURATION" -lt 1 ] || [ "$DURATION" -gt 60 ]; then
-  die "--duration must be 1..60 seconds (got $DURATION)"
-fi
-SOLO_DURATION=$(( DURATION < 5 ? DURATION : 5 ))
-if ! [[ "$REPS" =~ ^[0-9]+$ ]] || [ "$REPS" -lt 1 ] || [ "$REPS" -gt 15 ]; then
-  die "--reps must be 1..15 (got $REPS)"
-fi
+check_duration_and_reps "$DURATION" "$REPS"
+require_root_and_tools ip nginx wrk curl python3 timeout
 
-[ "$(id -u)" -eq 0 ] || die "must run as root (it creates network namespaces); try: sudo $0"
-missing=()
-for tool in ip nginx wrk curl python3 timeout; do
-  command -v "$tool" >/dev/null || missing+=("$tool")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  die "missing: ${missing[*]}; install them with: sudo scripts/install-bench-deps.sh"
-fi
-if $PIN; then command -v taskset >/dev/null || die "--pin needs taskset (util-linux)"; fi
-
-# --boost: the scheduler shares CPUs fairly between sessions (autogroups) before it looks at nice
-# values, so the bench re-runs itself in a new session and raises that session's weight. Ctrl-C
-# reaches only this parent, which passes it on as SIGTERM to the new session's process group, so
-# the child stops its load generator at once and still cleans up.
-if $BOOST && [ "${ADBCF_BENCH_IN_SESSION:-}" != "$$" ]; then
-  command -v setsid >/dev/null || die "--boost needs setsid (util-linux)"
-  [ -w /proc/self/autogroup ] || die "--boost needs scheduler autogroups (/proc/self/autogroup)"
-  # The child checks its own pid against this, so a stale variable in the environment cannot match.
-  bash -c 'export ADBCF_BENCH_IN_SESSION=$$; exec setsid "$0" "$@"' "${BASH_SOURCE[0]}" "${ARGS[@]}" &
-  child=$!
-  trap 'kill -TERM -- -"$child" 2>/dev/null' INT TERM   # its whole process group, as Ctrl-C would
-  rc=0
-  for _ in $(seq 1 1000); do   # one turn per signal received, normally one in all
-    rc=0; wait "$child" || rc=$?
-    kill -0 "$child" 2>/dev/null || break
-  done
-  exit "$rc"
-fi
-if $BOOST; then
-  echo -10 >/proc/self/autogroup || die "could not raise the priority of the bench's session"
-fi
+# --boost: see boost_session in bench/lib/common.sh.
+if $BOOST; then boost_session "${ARGS[@]}"; fi
 
 DAEMON="$BUILD/src/daemon/adbcfaultd"
 CLI="$BUILD/src/cli/adbcfault"
-# Someone may be relinking the daemon right now: give it a few seconds to reappear.
-for _ in $(seq 1 30); do [ -x "$DAEMON" ] && break; sleep 1; done
-[ -x "$DAEMON" ] || die "no daemon at $DAEMON; build it: make -C $BUILD -j2 adbcfaultd"
+wait_for_daemon_binary
 
 # ---------------------------------------------------------------------------------------------
 # Names. Everything this script creates carries its pid, so a leftover of a killed run can be
@@ -108,7 +72,7 @@ readonly NS_C="$PREFIX$$-c" NS_S="$PREFIX$$-s"
 VETH_TAG=$(printf '%06x' $(($$ & 0xffffff)))
 readonly VETH_C="adbcfb${VETH_TAG}c" VETH_S="adbcfb${VETH_TAG}s"   # 13 characters
 readonly ADDR_C=10.200.201.1 ADDR_S=10.200.201.2 PORT=8080
-if [ -d /dev/shm ] && [ -w /dev/shm ]; then WORK_ROOT=/dev/shm; else WORK_ROOT=/tmp; fi
+WORK_ROOT=$(work_root)
 readonly WORK="$WORK_ROOT/$PREFIX-$$"
 readonly SOCK="$WORK/ctl.sock"
 readonly BIG_SIZE=$((1 << 30))
@@ -120,89 +84,20 @@ DAEMON_PID="" NGINX_PID="" PROXY_PID=""
 URL_BASE="http://$ADDR_S:$PORT" URL_CLOSE_BASE="http://$ADDR_S:$PORT"
 readonly PROXY_PORT=8081 PROXY_CLOSE_PORT=8082
 
-pid_alive() { kill -0 "$1" 2>/dev/null; }
-
-kill_namespace_processes() {
-  local ns=$1 pid
-  for _ in $(seq 1 50); do
-    local pids
-    pids=$(ip netns pids "$ns" 2>/dev/null || true)
-    [ -z "$pids" ] && return 0
-    for pid in $pids; do kill -KILL "$pid" 2>/dev/null || true; done
-    sleep 0.1
-  done
-}
-
-stop_process() {   # pid, name: SIGTERM, then SIGKILL after 5 s
-  local pid=$1 name=$2
-  [ -n "$pid" ] && pid_alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done
-  if pid_alive "$pid"; then
-    echo "$SELF: $name (pid $pid) ignored SIGTERM for 5 s; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
-sweep_leftovers() {
-  local ns pid dir
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-    if [[ "$ns" =~ ^$PREFIX([0-9]+)-[cs]$ ]]; then
-      pid=${BASH_REMATCH[1]}
-      if [ "$pid" != "$$" ] && ! pid_alive "$pid"; then
-        echo "$SELF: removing leftover namespace $ns" >&2
-        kill_namespace_processes "$ns"
-        ip netns del "$ns" 2>/dev/null || true
-      fi
-    fi
-  done
-  for dir in /dev/shm/"$PREFIX"-* /tmp/"$PREFIX"-*; do
-    [ -d "$dir" ] || continue
-    pid=${dir##*-}
-    if [[ "$pid" =~ ^[0-9]+$ ]] && [ "$pid" != "$$" ] && ! pid_alive "$pid"; then rm -rf "$dir"; fi
-  done
-}
-
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   stop_process "$DAEMON_PID" adbcfaultd
   stop_process "$PROXY_PID" "nginx (reference proxy)"
   stop_process "$NGINX_PID" nginx
-  for ns in "$NS_C" "$NS_S"; do
-    if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
-      kill_namespace_processes "$ns"
-      ip netns del "$ns" 2>/dev/null || echo "$SELF: could not delete namespace $ns" >&2
-    fi
-  done
-  rm -rf "$WORK"
+  remove_namespaces_and_work
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-in_c() { ip netns exec "$NS_C" "$@"; }
-in_s() { ip netns exec "$NS_S" "$@"; }
-client_cmd() { if $PIN; then in_c taskset -c 0 "$@"; else in_c "$@"; fi; }
-
 # ---------------------------------------------------------------------------------------------
-setup_network() {
-  ip netns add "$NS_C"
-  ip netns add "$NS_S"
-  ip -n "$NS_C" link set lo up
-  ip -n "$NS_S" link set lo up
-  ip -n "$NS_C" link add "$VETH_C" type veth peer name "$VETH_S" netns "$NS_S"
-  ip -n "$NS_C" addr add "$ADDR_C/24" dev "$VETH_C"
-  ip -n "$NS_S" addr add "$ADDR_S/24" dev "$VETH_S"
-  ip -n "$NS_C" link set "$VETH_C" up
-  ip -n "$NS_S" link set "$VETH_S" up
-  # The connection-rate test opens tens of thousands of short connections from one address.
-  in_c sysctl -qw net.ipv4.ip_local_port_range="10000 65000" net.ipv4.tcp_tw_reuse=1
-  in_s sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096
-}
-
 start_nginx() {
   mkdir -p "$WORK/www" "$WORK/nginx-tmp"
   truncate -s "$BIG_SIZE" "$WORK/www/big"   # sparse: costs no memory on tmpfs, reads as zeros
@@ -293,121 +188,8 @@ EOF
   die "the reference nginx proxy did not start in namespace $NS_C"
 }
 
-# The daemon's status as one JSON object (the "result" part). The adbcfault CLI if it answers
-# with JSON, else a raw request on the control socket.
-daemon_status() {
-  local out=""
-  if [ -x "$CLI" ]; then
-    out=$(in_c timeout 5 "$CLI" --socket "$SOCK" --json status 2>/dev/null || true)
-  fi
-  in_c python3 - "$SOCK" "$out" <<'PY'
-import json, socket, sys
-sock, cli_out = sys.argv[1], sys.argv[2]
-def pick(obj):
-    if isinstance(obj, dict) and isinstance(obj.get("result"), dict):
-        obj = obj["result"]
-    return obj if isinstance(obj, dict) and "flows" in obj else None
-try:
-    found = pick(json.loads(cli_out))
-except ValueError:
-    found = None
-if found is None:
-    s = socket.socket(socket.AF_UNIX)
-    s.settimeout(5)
-    s.connect(sock)
-    s.sendall(b'{"v":1,"op":"status"}\n')
-    buf = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        buf += chunk
-        try:
-            reply = json.loads(buf)
-            break
-        except ValueError:
-            continue
-    reply = json.loads(buf)
-    if not reply.get("ok"):
-        sys.exit("status request failed: %s" % buf.decode(errors="replace"))
-    found = pick(reply)
-    if found is None:
-        sys.exit("status reply has no flows: %s" % buf.decode(errors="replace"))
-print(json.dumps(found))
-PY
-}
-
-status_field() {   # json, dotted path
-  python3 -c 'import json,sys
-v=json.loads(sys.argv[1])
-for k in sys.argv[2].split("."): v=v[k]
-print(v)' "$1" "$2"
-}
-
-start_daemon() {
-  # Its own state directory: nothing of the bench lands in /var/lib/adbcfault.
-  mkdir -p "$WORK/state"
-  ip netns exec "$NS_C" "$WORK/adbcfaultd" --socket "$SOCK" --state-dir "$WORK/state" \
-    --intercept "tcp/$PORT" "$@" 2>"$WORK/daemon.log" &
-  DAEMON_PID=$!
-  for _ in $(seq 1 100); do
-    if ! pid_alive "$DAEMON_PID"; then
-      cat "$WORK/daemon.log" >&2
-      die "adbcfaultd exited during start-up (log above)"
-    fi
-    if [ -S "$SOCK" ] && daemon_status >/dev/null 2>&1; then return 0; fi
-    sleep 0.1
-  done
-  cat "$WORK/daemon.log" >&2
-  die "adbcfaultd did not answer on $SOCK within 10 s"
-}
-
-stop_daemon() {
-  local pid=$DAEMON_PID rc=0
-  DAEMON_PID=""
-  kill -TERM "$pid"
-  for _ in $(seq 1 100); do pid_alive "$pid" || break; sleep 0.1; done
-  pid_alive "$pid" && { kill -KILL "$pid"; die "adbcfaultd did not stop within 10 s of SIGTERM"; }
-  wait "$pid" || rc=$?
-  [ "$rc" -eq 0 ] || { tail -20 "$WORK/daemon.log" >&2; die "adbcfaultd exited $rc on SIGTERM"; }
-}
-
 # ---------------------------------------------------------------------------------------------
 # Measurements. Each prints one line of numbers on stdout.
-
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-# CPU accounting, so a result can be explained: ticks used by the load generator (children of
-# this shell, once waited for), by nginx (every process in the server namespace), by the daemon,
-# by softirq (most of the TCP/IP work of both hops, charged to no process), and by everything else
-# on the machine ("other": other people's builds, steal time of the VM).
-cpu_mark() {   # pid of the shell whose children are the load generator
-  local ns_ticks=0 pid d_ticks=0
-  for pid in $(ip netns pids "$NS_S" 2>/dev/null); do
-    ns_ticks=$((ns_ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-  done
-  # The middle column: the daemon, or in the reference run the proxy (every process in the
-  # client namespace: the load generator is not running at a mark).
-  if [ -n "$DAEMON_PID" ]; then d_ticks=$(awk '{print $14 + $15}' "/proc/$DAEMON_PID/stat" 2>/dev/null || echo 0); fi
-  if [ -n "$PROXY_PID" ]; then
-    for pid in $(ip netns pids "$NS_C" 2>/dev/null); do
-      d_ticks=$((d_ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-    done
-  fi
-  # /proc/stat cpu: user nice system idle iowait irq softirq steal
-  echo "$(awk '{print $16 + $17}' "/proc/$1/stat") $ns_ticks $d_ticks" \
-    "$(awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $7 + $8}' /proc/stat)"
-}
-cpu_use() {   # mark-before, mark-after -> "load nginx daemon softirq other" in % of one CPU
-  awk -v a="$1" -v b="$2" -v n="$(nproc)" 'BEGIN {
-    split(a, x, " "); split(b, y, " ")
-    wall = (y[5] - x[5]) / n   # ticks of one CPU that passed
-    if (wall <= 0) wall = 1
-    l = (y[1] - x[1]) * 100 / wall; g = (y[2] - x[2]) * 100 / wall; d = (y[3] - x[3]) * 100 / wall
-    si = (y[6] - x[6]) * 100 / wall
-    busy = (y[4] - x[4]) * 100 / wall; o = busy - l - g - d - si; if (o < 0) o = 0
-    printf "%.0f %.0f %.0f %.0f %.0f", l, g, d, si, o }'
-}
 
 bulk() {   # -> "Gbit/s(median of REPS) cpu..."
   local speeds=() i line mark me=$BASHPID
@@ -425,39 +207,6 @@ bulk() {   # -> "Gbit/s(median of REPS) cpu..."
   echo "$(echo "${speeds[*]}" | median) $(cpu_use "$mark" "$(cpu_mark "$me")")"
 }
 
-to_us() {   # wrk latency such as 85.00us, 1.23ms, 1.01s -> microseconds
-  awk -v v="$1" 'BEGIN {
-    n = v + 0
-    if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000; else if (v ~ /s$/) print n * 1e6;
-    else print n }'
-}
-
-wrk_run() {   # label, connections, seconds, extra wrk args... -> "requests/s p50_us requests cpu..."
-  local label=$1 conns=$2 secs=$3 out rps p50 requests errors mark me=$BASHPID url="$URL_BASE/small"
-  shift 3
-  if [ "${1:-}" = -H ]; then url="$URL_CLOSE_BASE/small"; fi
-  mark=$(cpu_mark "$me")
-  out=$(client_cmd timeout $((secs + 20)) wrk -t1 -c"$conns" -d"${secs}s" --latency "$@" \
-    "$url" 2>&1) || { echo "$out" >&2; die "wrk ($label) failed"; }
-  echo "$out" >"$WORK/wrk-$label.txt"
-  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-  requests=$(awk '/requests in/ {print $1}' <<<"$out")
-  if [ -z "$rps" ] || [ -z "$p50" ] || [ -z "$requests" ]; then
-    echo "$out" >&2
-    die "cannot read wrk output ($label)"
-  fi
-  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)
-  if [ -n "$errors" ]; then
-    echo "$SELF: wrk ($label) reported errors: $errors" >&2
-    # A handful of connect errors under a connection storm are noise; many are a broken run.
-    local bad
-    bad=$(awk '/Non-2xx/ {s += $NF} /Socket errors/ {gsub(",", ""); s += $4 + $6 + $8 + $10} END {print s + 0}' <<<"$out")
-    [ "$bad" -le $((requests / 100)) ] || die "wrk ($label): $bad errors in $requests requests"
-  fi
-  echo "$rps $(to_us "$p50") $requests $(cpu_use "$mark" "$(cpu_mark "$me")")"
-}
-
 declare -A M=() CPU=()   # results: M[<mode>_<metric>], CPU[<mode>_<test>]; mode: direct, proxy, through
 measure_all() {   # mode
   local mode=$1 out v p50 n cpu
@@ -466,29 +215,19 @@ measure_all() {   # mode
   read -r v cpu <<<"$out"
   M[${mode}_bulk]=$v CPU[${mode}_bulk]=$cpu
   echo "== $mode: keep-alive GET of a ${#SMALL_BODY}-byte body, wrk -t1 -c8 -d${DURATION}s" >&2
-  out=$(wrk_run "$mode-keepalive" 8 "$DURATION")
+  out=$(wrk_run "$mode-keepalive" 8 "$DURATION" "$URL_BASE/small")
   read -r v p50 n cpu <<<"$out"
   M[${mode}_ka_rps]=$v M[${mode}_ka_p50]=$p50 CPU[${mode}_ka]=$cpu
   # One connection, one request at a time: the latency a single client sees, without the
   # queueing that 8 connections on 2 shared CPUs add.
   echo "== $mode: the same with one connection, wrk -t1 -c1 -d${SOLO_DURATION}s" >&2
-  out=$(wrk_run "$mode-keepalive-c1" 1 "$SOLO_DURATION")
+  out=$(wrk_run "$mode-keepalive-c1" 1 "$SOLO_DURATION" "$URL_BASE/small")
   read -r v p50 n cpu <<<"$out"
   M[${mode}_solo_p50]=$p50
   echo "== $mode: new connection per request (Connection: close), wrk -t1 -c8 -d${DURATION}s" >&2
-  out=$(wrk_run "$mode-close" 8 "$DURATION" -H 'Connection: close')
+  out=$(wrk_run "$mode-close" 8 "$DURATION" "$URL_CLOSE_BASE/small" -H 'Connection: close')
   read -r v p50 n cpu <<<"$out"
   M[${mode}_cc_rps]=$v M[${mode}_cc_p50]=$p50 M[${mode}_cc_n]=$n CPU[${mode}_cc]=$cpu
-}
-
-# ---------------------------------------------------------------------------------------------
-# Before anything: is someone else using the CPUs? The numbers are only comparable on an idle box.
-machine_busy() {   # % of all CPUs busy over one second
-  local a b
-  a=$(awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
-  sleep 1
-  b=$(awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN {split(a, x, " "); split(b, y, " "); printf "%.0f", (y[1] - x[1]) * 100 / (y[2] - x[2] + 1e-9)}'
 }
 
 # --profile DIR: after the measured runs (so profilers never distort the reported numbers), run
@@ -497,8 +236,8 @@ profile_daemon() {
   local dir=$1 what label args
   mkdir -p "$dir"
   for what in keepalive close; do
-    label="profile-$what"; args=(8 "$DURATION")
-    [ "$what" = close ] && args+=(-H 'Connection: close')
+    label="profile-$what"; args=(8 "$DURATION" "$URL_BASE/small")
+    [ "$what" = close ] && args=(8 "$DURATION" "$URL_CLOSE_BASE/small" -H 'Connection: close')
     if command -v perf >/dev/null; then
       echo "== profile: perf record on adbcfaultd during wrk ($what)" >&2
       timeout $((DURATION + 30)) perf record -q -g -F 999 -p "$DAEMON_PID" -o "$dir/perf-$what.data" \
@@ -576,7 +315,7 @@ check_went_through() {   # mode, status before, status after
 declare -A COUNTED=()
 
 echo "== starting adbcfaultd --no-inspect in $NS_C (--intercept tcp/$PORT, no scenario enabled)" >&2
-start_daemon --no-inspect
+start_daemon --intercept "tcp/$PORT" --no-inspect
 before=$(daemon_status)
 measure_all through
 after=$(daemon_status)
@@ -585,17 +324,13 @@ stop_daemon
 check_went_through through "$before" "$after"
 
 echo "== starting adbcfaultd (inspecting HTTP, journaling every request) in $NS_C" >&2
-start_daemon
+start_daemon --intercept "tcp/$PORT"
 before=$(daemon_status)
 measure_all inspect
 after=$(daemon_status)
 journaled=$("$BUILD/src/cli/adbcfault" --socket "$SOCK" calls count --method GET 2>/dev/null || echo "?")
 stop_daemon
 check_went_through inspect "$before" "$after"
-
-ratio() { awk -v t="$2" -v d="$1" 'BEGIN {printf "%.2f", (d > 0 ? t / d : 0)}'; }
-added() { awk -v t="$2" -v d="$1" 'BEGIN {printf "%+.0f", t - d}'; }
-cpu_cell() { read -r l g d si o <<<"$1"; if [ "$2" = direct ]; then d=-; fi; echo "$l/$g/$d/$si/$o"; }
 
 r_bulk=$(ratio "${M[direct_bulk]}" "${M[through_bulk]}")
 r_ka=$(ratio "${M[direct_ka_rps]}" "${M[through_ka_rps]}")
@@ -609,9 +344,6 @@ i_ka=$(ratio "${M[direct_ka_rps]}" "${M[inspect_ka_rps]}")
 i_cc=$(ratio "${M[direct_cc_rps]}" "${M[inspect_cc_rps]}")
 i_solo=$(added "${M[direct_solo_p50]}" "${M[inspect_solo_p50]}")
 
-# printf pads by bytes and "µ" is two, so labels holding it get one more column.
-row() { printf "%-${5:-48}s %10s %10s %6s %10s %6s %10s\n" "$1" "$2" "$3" "$4" "${6:-}" "${7:-}" "${8:-}"; }
-int() { printf %.0f "$1"; }
 echo
 row metric direct "pass-thru" ratio 48 inspect ratio "p50 added"
 row "bulk 1 GiB download, Gbit/s (median of $REPS)" "${M[direct_bulk]}" "${M[through_bulk]}" "$r_bulk" 48 \

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the tools bench/relay.sh needs (nginx-light as the server, wrk as the load generator)
-# from Debian 12 packages. Run as root; safe to run again.
+# Installs the tools bench/relay.sh and bench/tls.sh need (nginx-light as the server, wrk as the
+# load generator, openssl for the throwaway server CA and `s_time`, mitmproxy as tls.sh's
+# comparison column, iptables for mitmproxy's redirect) from Debian 12 packages. Run as root; safe
+# to run again.
 #
 # The bench runs its own nginx from a generated config inside a network namespace; it never uses
 # the system nginx service. So that installing the package does not leave a system-wide nginx
@@ -13,7 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-packages=(nginx-light wrk curl python3 iproute2 procps util-linux)
+packages=(nginx-light wrk curl python3 iproute2 procps util-linux openssl iptables mitmproxy)
 
 nginx_was_installed=false
 if dpkg-query -W -f='${Status}' nginx-common 2>/dev/null | grep -q 'install ok installed'; then
@@ -43,7 +45,9 @@ if ! $nginx_was_installed && [ -d /run/systemd/system ] && command -v systemctl 
   echo "install-bench-deps.sh: disabled the system nginx service (the bench runs its own nginx)"
 fi
 
-for tool in nginx wrk curl; do
+for tool in nginx wrk curl openssl iptables mitmdump; do
   command -v "$tool" >/dev/null || { echo "install-bench-deps.sh: $tool still missing" >&2; exit 1; }
 done
-echo "install-bench-deps.sh: nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}') ready"
+mitm=$(mitmdump --version 2>/dev/null | awk '/^Mitmproxy:/ {print $2}')
+echo "install-bench-deps.sh: nginx $(nginx -v 2>&1 | sed 's/.*\///'),"\
+  "$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}'), mitmproxy ${mitm:-?} ready"
