@@ -106,7 +106,7 @@ void Flow::sniff_tls(int attempt) {
 void Flow::intercept_tls(const std::optional<std::string>& sni) {
   const std::string name = sni.value_or(server_endpoint_.address().to_string());
   auto upstream = std::make_unique<TlsByteStream>(upstream_, *context_.tls->client_context);
-  SSL* session = upstream->ssl().native_handle();
+  SSL* session = upstream->session();
   if (sni) {
     SSL_set_tlsext_host_name(session, sni->c_str());
     SSL_set1_host(session, sni->c_str());
@@ -123,8 +123,8 @@ void Flow::intercept_tls(const std::optional<std::string>& sni) {
     self->upstream_handshake_timed_out_ = true;
     self->upstream_stream_->cancel();  // the handshake completes now, with an error
   });
-  raw_upstream->ssl().async_handshake(
-      boost::asio::ssl::stream_base::client,
+  raw_upstream->async_handshake(
+      TlsByteStream::Role::kClient,
       [self = shared_from_this(), name, session](const boost::system::error_code& ec) {
         if (self->finished_) return;
         self->timer_.cancel();
@@ -146,7 +146,7 @@ void Flow::intercept_tls(const std::optional<std::string>& sni) {
 void Flow::handshake_with_client(const std::string& name, const std::string& upstream_error) {
   auto client = std::make_unique<TlsByteStream>(client_, *context_.tls->server_context);
   std::string error;
-  if (!context_.tls->install_leaf(client->ssl().native_handle(), name, error)) {
+  if (!context_.tls->install_leaf(client->session(), name, error)) {
     // Nothing sent to the client yet, but the upstream session is ours now: the client cannot
     // be relayed untouched any more. Close rather than lie.
     LOG_WARN("flow=" << id_ << " event=tls_leaf_failed host=" << name << " reason=\"" << error << "\"");
@@ -156,8 +156,8 @@ void Flow::handshake_with_client(const std::string& name, const std::string& ups
   }
   auto* raw_client = client.get();
   client_stream_ = std::move(client);
-  raw_client->ssl().async_handshake(
-      boost::asio::ssl::stream_base::server,
+  raw_client->async_handshake(
+      TlsByteStream::Role::kServer,
       [self = shared_from_this(), name, upstream_error](const boost::system::error_code& ec) {
         if (self->finished_) return;
         if (ec) {

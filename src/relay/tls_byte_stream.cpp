@@ -1,41 +1,165 @@
 #include "relay/tls_byte_stream.h"
 
+#include <openssl/err.h>
 #include <sys/socket.h>
 
-#include <boost/asio/write.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <cerrno>
+#include <stdexcept>
 
 #include "relay/socket_ops.h"
 
 namespace adbcfault::relay {
+namespace {
+
+// OpenSSL's read buffer: several 16 KiB records per read(2) when bulk is flowing.
+constexpr size_t kReadBuffer = 64 * 1024 + 512;
+
+// What a failed SSL_* call means, as the error codes asio's SSL stream would have given.
+boost::system::error_code error_of(int ssl_error) {
+  if (ssl_error == SSL_ERROR_ZERO_RETURN) return boost::asio::error::eof;
+  unsigned long code = ERR_get_error();
+  ERR_clear_error();
+  if (ssl_error == SSL_ERROR_SYSCALL && code == 0) {
+    // The socket failed under OpenSSL, or (errno 0) the peer closed without close_notify.
+    return errno ? boost::system::error_code(errno, boost::system::system_category())
+                 : boost::system::error_code(boost::asio::error::eof);
+  }
+  // A peer that closes without close_notify has ended its side like a FIN does.
+  if (ERR_GET_REASON(code) == SSL_R_UNEXPECTED_EOF_WHILE_READING) return boost::asio::error::eof;
+  if (code == 0) return boost::asio::ssl::error::unspecified_system_error;
+  return {static_cast<int>(code), boost::asio::error::get_ssl_category()};
+}
+
+}  // namespace
+
+TlsByteStream::TlsByteStream(boost::asio::ip::tcp::socket& socket, boost::asio::ssl::context& context)
+    : socket_(socket), ssl_(SSL_new(context.native_handle())) {
+  if (!ssl_) throw std::runtime_error("SSL_new failed");
+  SSL_set_fd(ssl_, socket_.native_handle());  // a socket BIO that does not close the socket
+  SSL_set_mode(ssl_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                         SSL_MODE_RELEASE_BUFFERS);
+  SSL_set_read_ahead(ssl_, 1);
+  SSL_set_default_read_buffer_len(ssl_, kReadBuffer);
+}
+
+TlsByteStream::~TlsByteStream() { SSL_free(ssl_); }
+
+template <typename Completion>
+void TlsByteStream::complete(Completion completion) {
+  // Never from inside the call that started the operation, as with any asio operation.
+  boost::asio::post(socket_.get_executor(), std::move(completion));
+}
+
+bool TlsByteStream::wait_if_wanted(int ssl_error, std::function<void()> retry,
+                                   std::function<void(const boost::system::error_code&)> fail) {
+  boost::asio::socket_base::wait_type what;
+  if (ssl_error == SSL_ERROR_WANT_READ) {
+    what = boost::asio::socket_base::wait_read;
+  } else if (ssl_error == SSL_ERROR_WANT_WRITE) {
+    what = boost::asio::socket_base::wait_write;
+  } else {
+    return false;
+  }
+  socket_.async_wait(what, [retry = std::move(retry), fail = std::move(fail)](
+                               const boost::system::error_code& ec) {
+    if (ec) {
+      fail(ec);
+    } else {
+      retry();
+    }
+  });
+  return true;
+}
+
+void TlsByteStream::async_handshake(Role role, HandshakeHandler handler) {
+  if (role == Role::kClient) {
+    SSL_set_connect_state(ssl_);
+  } else {
+    SSL_set_accept_state(ssl_);
+  }
+  handshake_step(std::move(handler));
+}
+
+void TlsByteStream::handshake_step(HandshakeHandler handler) {
+  ERR_clear_error();
+  int result = SSL_do_handshake(ssl_);
+  if (result == 1) {
+    complete([handler = std::move(handler)] { handler({}); });
+    return;
+  }
+  int ssl_error = SSL_get_error(ssl_, result);
+  if (wait_if_wanted(ssl_error, [this, handler] { handshake_step(handler); },
+                     [handler](const boost::system::error_code& ec) { handler(ec); })) {
+    return;
+  }
+  complete([handler = std::move(handler), ec = error_of(ssl_error)] { handler(ec); });
+}
 
 void TlsByteStream::async_read_some(boost::asio::mutable_buffer buffer, Handler handler) {
-  stream_.async_read_some(buffer, [handler = std::move(handler)](const boost::system::error_code& ec,
-                                                                 size_t n) {
-    // A peer that closes without close_notify has ended its side like a FIN does.
-    if (ec == boost::asio::ssl::error::stream_truncated) {
-      handler(boost::asio::error::eof, n);
-      return;
-    }
-    handler(ec, n);
-  });
+  read_step(buffer, std::move(handler));
+}
+
+void TlsByteStream::read_step(boost::asio::mutable_buffer buffer, Handler handler) {
+  ERR_clear_error();
+  size_t n = 0;
+  if (SSL_read_ex(ssl_, buffer.data(), buffer.size(), &n) == 1) {
+    complete([handler = std::move(handler), n] { handler({}, n); });
+    return;
+  }
+  int ssl_error = SSL_get_error(ssl_, 0);
+  if (wait_if_wanted(ssl_error, [this, buffer, handler] { read_step(buffer, handler); },
+                     [handler](const boost::system::error_code& ec) { handler(ec, 0); })) {
+    return;
+  }
+  complete([handler = std::move(handler), ec = error_of(ssl_error)] { handler(ec, 0); });
 }
 
 void TlsByteStream::async_write(boost::asio::const_buffer buffer, Handler handler) {
-  boost::asio::async_write(stream_, buffer, std::move(handler));
+  write_step(buffer, 0, std::move(handler));
+}
+
+void TlsByteStream::write_step(boost::asio::const_buffer buffer, size_t done, Handler handler) {
+  while (done < buffer.size()) {
+    ERR_clear_error();
+    size_t n = 0;
+    if (SSL_write_ex(ssl_, static_cast<const char*>(buffer.data()) + done, buffer.size() - done, &n) == 1) {
+      done += n;
+      continue;
+    }
+    int ssl_error = SSL_get_error(ssl_, 0);
+    if (wait_if_wanted(ssl_error, [this, buffer, done, handler] { write_step(buffer, done, handler); },
+                       [handler, done](const boost::system::error_code& ec) { handler(ec, done); })) {
+      return;
+    }
+    complete([handler = std::move(handler), done, ec = error_of(ssl_error)] { handler(ec, done); });
+    return;
+  }
+  complete([handler = std::move(handler), done] { handler({}, done); });
+}
+
+void TlsByteStream::send_close_notify() {
+  // One attempt: it goes out if the socket takes it now. SSL_shutdown's first call only sends;
+  // we never wait here for the peer's close_notify.
+  if (!SSL_is_init_finished(ssl_)) return;
+  ERR_clear_error();
+  SSL_shutdown(ssl_);
+  ERR_clear_error();
 }
 
 void TlsByteStream::shutdown_send() {
-  if (socket_.is_open()) ::shutdown(socket_.native_handle(), SHUT_WR);
+  if (!socket_.is_open()) return;
+  send_close_notify();
+  ::shutdown(socket_.native_handle(), SHUT_WR);
 }
 
 void TlsByteStream::reset() { reset_and_close(socket_); }
 
 void TlsByteStream::close() {
   if (!socket_.is_open()) return;
-  // The socket is non-blocking: this writes close_notify, then stops at "would block" waiting
-  // for the peer's; good enough for a polite goodbye.
-  boost::system::error_code ignored;
-  stream_.shutdown(ignored);
+  send_close_notify();
   close_quietly(socket_);
 }
 

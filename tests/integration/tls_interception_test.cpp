@@ -5,6 +5,7 @@
 // the policy must reach the client untouched (the server's own certificate); failures must be
 // said (502 with the reason, counters, journal); bad input must leave the daemon serving.
 
+#include <algorithm>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -610,6 +611,23 @@ TEST_P(TlsResumptionTest, SecondConnectionResumes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Versions, TlsResumptionTest, ::testing::Values("-tls1_2", "-tls1_3"));
+
+// A client that reads until the server closes (HTTP/1.0, as `openssl s_time -reuse` does) keeps
+// its session only if the close came with close_notify: after a bare FIN it sees an unexpected
+// EOF and marks the session not resumable. s_time prints 'r' for each connection that resumed.
+// It sends no SNI, so the daemon intercepts by the server's address.
+TEST_P(TlsResumptionTest, ClientReadingToTheCloseResumes) {
+  ASSERT_TRUE(start_daemon({"--tls-intercept", server_address()}));
+  auto timed = run(net->client_ns(),
+                   {"openssl", "s_time", "-connect", server_address() + ":443", "-www", "/small.txt",
+                    "-CAfile", our_ca(), "-verify", "2", "-reuse", "-time", "2", GetParam()},
+                   30s);
+  ASSERT_EQ(timed.exit_code, 0) << timed.describe();
+  const auto resumed = std::count(timed.out.begin(), timed.out.end(), 'r');
+  EXPECT_NE(timed.out.find("rrrr"), std::string::npos)
+      << "connections after the first did not resume (" << resumed << " 'r'):\n" << timed.describe();
+  EXPECT_GE(counter("tls_intercepted"), 5);
+}
 
 // ---- Bad input: the daemon stays up and serves the next client. ----
 
