@@ -45,6 +45,7 @@ class TlsByteStream final : public ByteStream {
   void handshake_step(HandshakeHandler handler);
   void read_step(boost::asio::mutable_buffer buffer, Handler handler);
   void write_step(boost::asio::const_buffer buffer, size_t done, Handler handler);
+  void flush_step(size_t written, Handler handler);
   // For SSL_ERROR_WANT_READ / WANT_WRITE: runs `retry` once the socket is ready (or passes the
   // wait's error on through `fail`). False for any other result.
   bool wait_if_wanted(int ssl_error, std::function<void()> retry,
