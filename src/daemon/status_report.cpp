@@ -29,6 +29,7 @@ nlohmann::json status_report(const StatusInputs& in) {
         {"tls_intercepted", r.tls_intercepted},
         {"tls_relayed", r.tls_relayed},
         {"tls_upstream_failures", r.tls_upstream_failures},
+        {"tls_upstream_resumed", r.tls_upstream_resumed},
         {"tls_client_handshake_failures", r.tls_client_handshake_failures}}},
   };
 }

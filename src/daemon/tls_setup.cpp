@@ -92,6 +92,9 @@ TlsSetup::TlsSetup(TlsOptions options)
   for (const auto& warning : ca_.warnings()) LOG_WARN("event=ca_warning detail=\"" << warning << "\"");
   configure_server(server_context_);
   configure_client(client_context_, options_.upstream_ca);
+  // A resumed upstream handshake skips the server's certificate chain, its verification and
+  // the server's signature.
+  tls::UpstreamSessions::install(client_context_.native_handle());
 
   hooks_.read_hello = read_hello;
   hooks_.should_intercept = [this](const std::optional<std::string>& sni, uint32_t server_ip) {
@@ -110,6 +113,9 @@ TlsSetup::TlsSetup(TlsOptions options)
       return false;
     }
     return true;
+  };
+  hooks_.prepare_upstream = [this](SSL* session, const std::string& key) {
+    upstream_sessions_.prepare(session, key);
   };
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // Everything TLS interception needs, built at start-up: the CA (created on first start), the
-// leaf cache, our two SSL contexts and the interception policy, exposed to the relay as
-// TlsHooks. Start-up errors (an unreadable CA, a bad --upstream-ca) throw with a one-line
-// message naming the file.
+// leaf cache, our two SSL contexts, the upstream session cache and the interception policy,
+// exposed to the relay as TlsHooks. Start-up errors (an unreadable CA, a bad --upstream-ca)
+// throw with a one-line message naming the file.
 
 #include <boost/asio/ssl/context.hpp>
 #include <filesystem>
@@ -17,6 +17,7 @@
 #include "tls/intercept_policy.h"
 #include "tls/leaf_cache.h"
 #include "tls/leaf_minter.h"
+#include "tls/upstream_sessions.h"
 
 namespace adbcfault::daemon {
 
@@ -43,6 +44,7 @@ class TlsSetup {
   tls::InterceptPolicy policy_;
   boost::asio::ssl::context server_context_;
   boost::asio::ssl::context client_context_;
+  tls::UpstreamSessions upstream_sessions_;  // relay thread only
   relay::TlsHooks hooks_;
 };
 

@@ -113,6 +113,11 @@ void Flow::intercept_tls(const std::optional<std::string>& sni) {
   } else {
     X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(session), name.c_str());
   }
+  // A session from an earlier connection to this server, verified for this same name, saves a
+  // full handshake (key exchange and certificate chain) per connection.
+  if (context_.tls->prepare_upstream) {
+    context_.tls->prepare_upstream(session, to_string(server_endpoint_) + " " + sni.value_or("-"));
+  }
   auto* raw_upstream = upstream.get();
   upstream_stream_ = std::move(upstream);
   boost::system::error_code ignored;
@@ -133,6 +138,9 @@ void Flow::intercept_tls(const std::optional<std::string>& sni) {
           upstream_error = "the server did not complete the TLS handshake within 10 s";
         } else if (ec) {
           upstream_error = verify_failure(session, ec);
+        }
+        if (upstream_error.empty() && SSL_session_reused(session) == 1) {
+          ++self->context_.counters.tls_upstream_resumed;
         }
         if (!upstream_error.empty()) {
           ++self->context_.counters.tls_upstream_failures;

@@ -18,6 +18,7 @@ struct RelayCounters {
   uint64_t tls_intercepted = 0;           // TLS terminated and re-originated
   uint64_t tls_relayed = 0;               // TLS relayed untouched (not a host we intercept)
   uint64_t tls_upstream_failures = 0;     // server's certificate refused, or handshake failed
+  uint64_t tls_upstream_resumed = 0;      // upstream handshake resumed a cached session
   uint64_t tls_client_handshake_failures = 0;  // client refused our leaf, or gave up
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // What the relay needs to intercept TLS, as values and functions the daemon fills: the
-// ClientHello reader, the interception policy, our two SSL contexts and the leaf certificates.
+// ClientHello reader, the interception policy, our two SSL contexts, the leaf certificates and
+// upstream session resumption.
 // Null (no TlsHooks) means TLS bytes are always relayed untouched.
 
 #include <openssl/ssl.h>
@@ -31,6 +32,11 @@ struct TlsHooks {
   boost::asio::ssl::context* client_context = nullptr;  // towards servers: verified
   // Puts the leaf for `name` (the SNI, or the destination address) on a server session.
   std::function<bool(SSL* session, const std::string& name, std::string& error)> install_leaf;
+  // Call on the upstream (client) session after its SNI and host name or IP check are set,
+  // before its handshake: offers a cached session for `key` (destination "ip:port" + " " + SNI
+  // or "-") and catches the sessions this handshake yields. Nothing to do on failure: a
+  // handshake that offered a session and did not finish drops it when the SSL is freed.
+  std::function<void(SSL* session, const std::string& key)> prepare_upstream;
 };
 
 }  // namespace adbcfault::relay

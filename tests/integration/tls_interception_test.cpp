@@ -220,6 +220,17 @@ TEST_F(TlsInterceptionTest, UntrustedUpstreamGets502WithTheReason) {
   EXPECT_TRUE(daemon->running());
 }
 
+// Upstream sessions are resumed: after the first connection to a server (verified for its name),
+// the next ones skip the full handshake towards it, and the downloads stay byte-identical.
+TEST_F(TlsInterceptionTest, LaterConnectionsResumeTheUpstreamSession) {
+  ASSERT_TRUE(start_daemon({"--tls-intercept", "*.test"}));
+  for (int i = 0; i < 3; ++i) expect_good_download(kFilesHost, "download " + std::to_string(i + 1));
+  EXPECT_TRUE(wait_for_counter("tls_upstream_resumed", 1));
+  EXPECT_GE(counter("tls_upstream_resumed"), 1);
+  EXPECT_LE(counter("tls_upstream_resumed"), 2);  // never the first connection
+  EXPECT_EQ(counter("tls_upstream_failures"), 0);
+}
+
 // (6) A client that does not trust our CA (curl with the system store): exit 60, counted as a
 // client handshake failure, the request never reaches the server, and the daemon serves the next
 // client.
