@@ -1,5 +1,6 @@
 #include "hs2_fixture.h"
 
+#include <map>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -296,6 +297,25 @@ RunResult Hs2Test::python_client(const std::string& script, std::vector<std::str
   std::vector<std::string> argv = {"/usr/bin/python3", "-c", script};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(net->client_ns(), std::move(argv), timeout);
+}
+
+std::vector<std::string> journal_sessions(const std::vector<nlohmann::json>& journal) {
+  std::map<std::string, std::string> session_of_operation;
+  for (const auto& entry : journal) {
+    if (text_of(entry, "thrift_method") == "ExecuteStatement") {
+      session_of_operation[text_of(entry, "operation_guid")] = text_of(entry, "session_guid");
+    }
+  }
+  std::vector<std::string> out;
+  for (const auto& entry : journal) {
+    std::string session = text_of(entry, "session_guid");
+    if (session.empty()) {
+      auto it = session_of_operation.find(text_of(entry, "operation_guid"));
+      if (it != session_of_operation.end()) session = it->second;
+    }
+    out.push_back(session);
+  }
+  return out;
 }
 
 }  // namespace adbcfault::testing

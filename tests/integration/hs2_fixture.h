@@ -123,4 +123,9 @@ class Hs2Test : public NetnsTest {
 // Entries one per line, for failure messages.
 std::string dump(const std::vector<nlohmann::json>& entries);
 
+// The session GUID of each journal entry: its own, or, for calls that carry only an operation
+// handle (FetchResults, CloseOperation...), the session of the ExecuteStatement whose reply
+// created that operation, as the journal itself recorded it.
+std::vector<std::string> journal_sessions(const std::vector<nlohmann::json>& journal);
+
 }  // namespace adbcfault::testing

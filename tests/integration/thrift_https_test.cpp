@@ -41,24 +41,6 @@ json client_line(const RunResult& client, const std::string& method) {
   return found;
 }
 
-// The session of each journal entry: its own, or for calls that carry only an operation handle,
-// the session of the ExecuteStatement whose reply created that operation.
-std::vector<std::string> journal_sessions(const std::vector<json>& calls) {
-  std::map<std::string, std::string> session_of_operation;
-  for (const auto& call : calls) {
-    if (text_of(call, "thrift_method") == "ExecuteStatement") {
-      session_of_operation[text_of(call, "operation_guid")] = text_of(call, "session_guid");
-    }
-  }
-  std::vector<std::string> out;
-  for (const auto& call : calls) {
-    std::string session = text_of(call, "session_guid");
-    if (session.empty()) session = session_of_operation[text_of(call, "operation_guid")];
-    out.push_back(session);
-  }
-  return out;
-}
-
 // A test over one transport: the transport is the last element of the test's parameter.
 template <typename Case>
 class OverTransport : public Hs2Test,

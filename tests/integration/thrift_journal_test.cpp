@@ -19,28 +19,6 @@ using std::chrono::seconds;
 
 int64_t id_of(const nlohmann::json& entry) { return entry.value("id", int64_t{-1}); }
 
-// The session GUID of each journal entry: its own, or, for calls that carry only an operation
-// handle (FetchResults, CloseOperation...), the session of the ExecuteStatement whose reply
-// created that operation, as the journal itself recorded it.
-std::vector<std::string> journal_sessions(const std::vector<nlohmann::json>& journal) {
-  std::map<std::string, std::string> session_of_operation;
-  for (const auto& entry : journal) {
-    if (text_of(entry, "thrift_method") == "ExecuteStatement") {
-      session_of_operation[text_of(entry, "operation_guid")] = text_of(entry, "session_guid");
-    }
-  }
-  std::vector<std::string> out;
-  for (const auto& entry : journal) {
-    std::string session = text_of(entry, "session_guid");
-    if (session.empty()) {
-      auto it = session_of_operation.find(text_of(entry, "operation_guid"));
-      if (it != session_of_operation.end()) session = it->second;
-    }
-    out.push_back(session);
-  }
-  return out;
-}
-
 // --------------------------------------------------------------------------------------------
 // 1. With no scenario, the journal equals the server's log call for call: the same methods in
 // the same order, the same session and operation GUIDs (canonical 8-4-4-4-12 lowercase hex), and
