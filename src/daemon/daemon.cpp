@@ -142,6 +142,9 @@ class RunningDaemon {
   relay::FaultHooks fault_hooks() {
     relay::FaultHooks hooks;
     hooks.decide = [this](const fault::ConnectionFacts& facts) { return engine_->on_connection(facts); };
+    hooks.decide_by_host = [this](const fault::ConnectionFacts& facts) {
+      return engine_->on_connection_host(facts);
+    };
     hooks.injected = [this](const std::string& name, uint64_t flow) { engine_->report_injected(name, flow); };
     hooks.not_injected = [this](const std::string& name, uint64_t flow, const std::string& reason) {
       engine_->report_not_injected(name, flow, reason);

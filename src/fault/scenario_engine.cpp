@@ -112,12 +112,24 @@ ScenarioEngine::State* ScenarioEngine::fire_first_locked(Matches matches, uint64
 }
 
 ConnectionFaultPlan ScenarioEngine::on_connection(const ConnectionFacts& facts) {
+  return decide_connection(facts, false);
+}
+
+ConnectionFaultPlan ScenarioEngine::on_connection_host(const ConnectionFacts& facts) {
+  return decide_connection(facts, true);
+}
+
+ConnectionFaultPlan ScenarioEngine::decide_connection(const ConnectionFacts& facts,
+                                                      bool host_scenarios_only) {
   std::vector<std::string> ended;
   ConnectionFaultPlan plan;
   {
     std::lock_guard lock(mutex_);
     expire_locked(ended);
-    auto matches = [&](const Scenario& s) { return s.action->layer == "tcp" && s.match.matches(facts); };
+    auto matches = [&](const Scenario& s) {
+      if (host_scenarios_only && s.match.host_globs.empty()) return false;
+      return s.action->layer == "tcp" && s.match.matches(facts);
+    };
     if (State* state = fire_first_locked(matches, facts.flow_id)) {
       const Scenario& scenario = state->effective;
       plan = make_plan(*scenario.action, scenario.params, scenario.name);

@@ -90,6 +90,10 @@ class ScenarioEngine {
   // matches counts the connection (skip, then probability) and the first to fire wins. Empty
   // plan: leave the connection alone.
   ConnectionFaultPlan on_connection(const ConnectionFacts& facts);
+  // The decision once a TLS flow has named its host (SNI), among the TCP-layer scenarios that
+  // match by `host` only: those could not match at accept, where no host is known; the others
+  // had their turn there and are not counted twice.
+  ConnectionFaultPlan on_connection_host(const ConnectionFacts& facts);
   // The decision per HTTP request, among scenarios of the HTTP layer, by the same rules.
   HttpFaultPlan on_http_request(const HttpRequestFacts& facts);
   void report_injected(const std::string& name, uint64_t flow_id);
@@ -118,6 +122,7 @@ class ScenarioEngine {
   std::optional<ScenarioStatus> status(const std::string& name) const;
 
  private:
+  ConnectionFaultPlan decide_connection(const ConnectionFacts& facts, bool host_scenarios_only);
   struct State {
     Scenario definition;  // as loaded
     Scenario effective;   // definition + overrides of the last enable

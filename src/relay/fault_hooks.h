@@ -13,6 +13,8 @@ namespace adbcfault::relay {
 
 struct FaultHooks {
   std::function<fault::ConnectionFaultPlan(const fault::ConnectionFacts&)> decide;
+  // Once a TLS flow's SNI is known (facts.host set): scenarios that match by host.
+  std::function<fault::ConnectionFaultPlan(const fault::ConnectionFacts&)> decide_by_host;
   std::function<void(const std::string& scenario, uint64_t flow_id)> injected;
   std::function<void(const std::string& scenario, uint64_t flow_id, const std::string& reason)>
       not_injected;

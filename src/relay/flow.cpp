@@ -306,6 +306,32 @@ void Flow::begin_hang() {
   discard_client_bytes();
 }
 
+void Flow::apply_plan_after_hello() {
+  // A connection-level fault chosen by the SNI: upstream is connected already, so each action
+  // shows the client what it would have at accept, and the TLS bytes go untouched (the fault is
+  // on the connection, not on what TLS carries).
+  if (plan_.reset_on_accept || plan_.refuse_upstream) {
+    report_injected();
+    reset_and_close(client_);
+    finish(plan_.reset_on_accept ? "reset on accept" : "refused upstream");
+    return;
+  }
+  if (plan_.hang) {
+    close_quietly(upstream_);
+    begin_hang();
+    return;
+  }
+  if (plan_.connect_delay.count() > 0) {
+    report_injected();
+    timer_.expires_after(plan_.connect_delay);
+    timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (!ec && !self->finished_) self->start_pumps();
+    });
+    return;
+  }
+  start_pumps();  // byte-level faults: the pumps carry them out
+}
+
 void Flow::discard_client_bytes() {
   // Reading (and dropping) what the client sends lets us notice when it gives up.
   client_.async_read_some(boost::asio::buffer(discard_buffer_),

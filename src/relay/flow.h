@@ -58,6 +58,7 @@ class Flow : public std::enable_shared_from_this<Flow> {
   void start_pumps();
   void on_pump_end(fault::Direction direction, SplicePump::End end);
   void begin_hang();
+  void apply_plan_after_hello();
   void discard_client_bytes();
   void end_hang(fault::HangEnd how);
   void refuse_after_first_bytes();

@@ -87,6 +87,16 @@ void Flow::sniff_tls(int attempt) {
     LOG_INFO("flow=" << id_ << " event=tls_sni_unusable reason=\"" << hello.error << "\"");
   }
   facts_.host = hello.sni;
+  if (plan_.empty() && facts_.host && context_.hooks.decide_by_host) {
+    plan_ = context_.hooks.decide_by_host(facts_);
+    if (!plan_.empty()) {
+      fault_pending_ = true;
+      LOG_INFO("flow=" << id_ << " event=fault_planned scenario=" << plan_.scenario
+                       << " action=" << plan_.action << " sni=" << *facts_.host);
+      apply_plan_after_hello();
+      return;
+    }
+  }
   if (!offers_http1(hello.alpn)) {
     // We speak HTTP/1.1 only; a client that offers nothing else keeps its own protocol.
     ++context_.counters.tls_relayed;

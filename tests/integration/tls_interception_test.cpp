@@ -5,9 +5,9 @@
 // the policy must reach the client untouched (the server's own certificate); failures must be
 // said (502 with the reason, counters, journal); bad input must leave the daemon serving.
 
-#include <algorithm>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -229,6 +229,37 @@ TEST_F(TlsInterceptionTest, LaterConnectionsResumeTheUpstreamSession) {
   EXPECT_GE(counter("tls_upstream_resumed"), 1);
   EXPECT_LE(counter("tls_upstream_resumed"), 2);  // never the first connection
   EXPECT_EQ(counter("tls_upstream_failures"), 0);
+}
+
+// A TCP-level scenario aimed at one host with `host` is decided once the ClientHello names it
+// (no host is known at accept): a reset after 200 bytes of the server's TLS bytes, so the client
+// never completes its handshake and nothing reaches the server. Another host is not touched.
+TEST_F(TlsInterceptionTest, TcpScenarioMatchedBySniResetsThatHostOnly) {
+  const auto dir = *downloads / "sni-scenarios";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "sni.yaml") << R"(scenarios:
+  - name: it_reset_files_by_sni
+    description: Reset TLS connections to files.test after 200 bytes from the server.
+    match: {host: files.test}
+    action: {type: reset, after_bytes: 200, direction: response}
+    times: 0
+)";
+  ASSERT_TRUE(start_daemon({"--scenarios", dir.string()}));
+  auto enabled = cli({"enable", "it_reset_files_by_sni"});
+  ASSERT_EQ(enabled.exit_code, 0) << enabled.describe();
+
+  auto cut = https({.host = kFilesHost, .path = "/small.txt", .cacert = server_ca()});
+  // Mid-handshake: curl calls that an SSL connect error (35).
+  EXPECT_EQ(cut.run.exit_code, 35) << cut.describe();
+  EXPECT_NE(cut.run.err.find("Connection reset by peer"), std::string::npos) << cut.describe();
+  EXPECT_EQ(https_server->requests_logged("GET /small.txt"), 0) << https_server->log();
+  const json status = cli_json({"status", "it_reset_files_by_sni"});
+  EXPECT_EQ(status.value("injected", -1), 1) << status.dump();
+
+  auto other = https({.host = kOtherHost, .path = "/small.txt", .cacert = server_ca()});
+  EXPECT_EQ(other.run.exit_code, 0) << other.describe();
+  EXPECT_EQ(other.http_code, 200) << other.describe();
+  EXPECT_EQ(cli_json({"status", "it_reset_files_by_sni"}).value("injected", -1), 1);
 }
 
 // (6) A client that does not trust our CA (curl with the system store): exit 60, counted as a

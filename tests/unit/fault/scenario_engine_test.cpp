@@ -230,5 +230,50 @@ TEST_F(SchedulerTest, ListingInFileOrderWithRemaining) {
   EXPECT_FALSE(list[3].remaining) << "times: 0 has no remaining count";
 }
 
+
+// TCP-layer scenarios that match by `host`: at accept no host is known, so they wait for the
+// decision made once a TLS flow's SNI is read; scenarios without a host are decided at accept
+// only, so the second decision never counts them again.
+constexpr std::string_view kHostScenarios = R"(scenarios:
+  - name: by_host
+    description: d
+    match: {host: "*.storage.test"}
+    action: {type: reset, after_bytes: 10}
+  - name: any_host
+    description: d
+    action: {type: reset}
+    skip: 1
+)";
+
+class HostDecisionTest : public EngineTest {
+ protected:
+  void SetUp() override { start(kHostScenarios); }
+  static ConnectionFacts named(uint64_t flow_id, const std::string& host) {
+    ConnectionFacts facts = any_connection(flow_id);
+    facts.host = host;
+    return facts;
+  }
+};
+
+TEST_F(HostDecisionTest, AHostScenarioFiresOnceTheSniIsKnown) {
+  enable("by_host");
+  EXPECT_TRUE(engine().on_connection(any_connection(1)).empty()) << "no host at accept";
+  EXPECT_TRUE(engine().on_connection_host(named(1, "other.test")).empty());
+  auto plan = engine().on_connection_host(named(2, "eu.storage.test"));
+  EXPECT_EQ(plan.scenario, "by_host");
+  ASSERT_TRUE(plan.reset_after);
+  EXPECT_EQ(plan.reset_after->bytes, 10u);
+  EXPECT_TRUE(engine().on_connection_host(named(3, "eu.storage.test")).empty()) << "one-shot";
+}
+
+TEST_F(HostDecisionTest, ScenariosWithoutAHostAreNotCountedTwice) {
+  enable("any_host");  // skips one connection, then fires
+  EXPECT_TRUE(engine().on_connection(any_connection(1)).empty()) << "skipped";
+  EXPECT_TRUE(engine().on_connection_host(named(1, "eu.storage.test")).empty())
+      << "the same connection must not count again once its SNI is known";
+  EXPECT_EQ(status("any_host").fired, 0u);
+  EXPECT_EQ(engine().on_connection(any_connection(2)).scenario, "any_host");
+}
+
 }  // namespace
 }  // namespace adbcfault::fault
