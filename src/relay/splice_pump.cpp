@@ -119,7 +119,7 @@ void SplicePump::pump() {
   uint64_t moved = 0;
   const int from_fd = from_.native_handle();
   const int to_fd = to_.native_handle();
-  // A read that came back well short of what the pipe had room for emptied the socket: asking
+  // A read that came back well short of what it asked for emptied the socket: asking
   // again would only earn EAGAIN, so after passing the bytes on we wait for more instead.
   // (Waiting re-checks readiness, so nothing is missed if a few bytes did remain.)
   bool source_drained = false;
