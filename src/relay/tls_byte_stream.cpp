@@ -61,30 +61,20 @@ TlsByteStream::TlsByteStream(boost::asio::ip::tcp::socket& socket, boost::asio::
 TlsByteStream::~TlsByteStream() { SSL_free(ssl_); }
 
 template <typename Completion>
-void TlsByteStream::complete(Completion completion) {
-  // Never from inside the call that started the operation, as with any asio operation.
-  boost::asio::post(socket_.get_executor(), std::move(completion));
+void TlsByteStream::complete(bool initiating, Completion completion) {
+  // Never from inside the call that started the operation, as with any asio operation; from a
+  // wait's handler (a fresh stack) the handler runs at once, saving a trip through the queue.
+  if (initiating) {
+    boost::asio::post(socket_.get_executor(), std::move(completion));
+  } else {
+    completion();
+  }
 }
 
-bool TlsByteStream::wait_if_wanted(int ssl_error, std::function<void()> retry,
-                                   std::function<void(const boost::system::error_code&)> fail) {
-  boost::asio::socket_base::wait_type what;
-  if (ssl_error == SSL_ERROR_WANT_READ) {
-    what = boost::asio::socket_base::wait_read;
-  } else if (ssl_error == SSL_ERROR_WANT_WRITE) {
-    what = boost::asio::socket_base::wait_write;
-  } else {
-    return false;
-  }
-  socket_.async_wait(what, [retry = std::move(retry), fail = std::move(fail)](
-                               const boost::system::error_code& ec) {
-    if (ec) {
-      fail(ec);
-    } else {
-      retry();
-    }
-  });
-  return true;
+std::optional<boost::asio::socket_base::wait_type> TlsByteStream::wanted(int ssl_error) {
+  if (ssl_error == SSL_ERROR_WANT_READ) return boost::asio::socket_base::wait_read;
+  if (ssl_error == SSL_ERROR_WANT_WRITE) return boost::asio::socket_base::wait_write;
+  return std::nullopt;
 }
 
 void TlsByteStream::async_handshake(Role role, HandshakeHandler handler) {
@@ -93,48 +83,62 @@ void TlsByteStream::async_handshake(Role role, HandshakeHandler handler) {
   } else {
     SSL_set_accept_state(ssl_);
   }
-  handshake_step(std::move(handler));
+  handshake_step(std::move(handler), true);
 }
 
-void TlsByteStream::handshake_step(HandshakeHandler handler) {
+void TlsByteStream::handshake_step(HandshakeHandler handler, bool initiating) {
   ERR_clear_error();
   int result = SSL_do_handshake(ssl_);
   if (result == 1) {
-    complete([handler = std::move(handler)] { handler({}); });
+    complete(initiating, [handler = std::move(handler)] { handler({}); });
     return;
   }
   int ssl_error = SSL_get_error(ssl_, result);
-  if (wait_if_wanted(ssl_error, [this, handler] { handshake_step(handler); },
-                     [handler](const boost::system::error_code& ec) { handler(ec); })) {
+  if (auto what = wanted(ssl_error)) {
+    socket_.async_wait(*what, [this, handler = std::move(handler)](const boost::system::error_code& ec) mutable {
+      if (ec) {
+        handler(ec);
+      } else {
+        handshake_step(std::move(handler), false);
+      }
+    });
     return;
   }
-  complete([handler = std::move(handler), ec = error_of(ssl_error)] { handler(ec); });
+  complete(initiating, [handler = std::move(handler), ec = error_of(ssl_error)] { handler(ec); });
 }
 
 void TlsByteStream::async_read_some(boost::asio::mutable_buffer buffer, Handler handler) {
-  read_step(buffer, std::move(handler));
+  read_step(buffer, std::move(handler), true);
 }
 
-void TlsByteStream::read_step(boost::asio::mutable_buffer buffer, Handler handler) {
+void TlsByteStream::read_step(boost::asio::mutable_buffer buffer, Handler handler, bool initiating) {
   ERR_clear_error();
   size_t n = 0;
   if (SSL_read_ex(ssl_, buffer.data(), buffer.size(), &n) == 1) {
-    complete([handler = std::move(handler), n] { handler({}, n); });
+    complete(initiating, [handler = std::move(handler), n] { handler({}, n); });
     return;
   }
   int ssl_error = SSL_get_error(ssl_, 0);
-  if (wait_if_wanted(ssl_error, [this, buffer, handler] { read_step(buffer, handler); },
-                     [handler](const boost::system::error_code& ec) { handler(ec, 0); })) {
+  if (auto what = wanted(ssl_error)) {
+    socket_.async_wait(*what, [this, buffer, handler = std::move(handler)](
+                                  const boost::system::error_code& ec) mutable {
+      if (ec) {
+        handler(ec, 0);
+      } else {
+        read_step(buffer, std::move(handler), false);
+      }
+    });
     return;
   }
-  complete([handler = std::move(handler), ec = error_of(ssl_error)] { handler(ec, 0); });
+  complete(initiating, [handler = std::move(handler), ec = error_of(ssl_error)] { handler(ec, 0); });
 }
 
 void TlsByteStream::async_write(boost::asio::const_buffer buffer, Handler handler) {
-  write_step(buffer, 0, std::move(handler));
+  write_step(buffer, 0, std::move(handler), true);
 }
 
-void TlsByteStream::write_step(boost::asio::const_buffer buffer, size_t done, Handler handler) {
+void TlsByteStream::write_step(boost::asio::const_buffer buffer, size_t done, Handler handler,
+                               bool initiating) {
   while (done < buffer.size()) {
     ERR_clear_error();
     size_t n = 0;
@@ -143,38 +147,45 @@ void TlsByteStream::write_step(boost::asio::const_buffer buffer, size_t done, Ha
       continue;
     }
     int ssl_error = SSL_get_error(ssl_, 0);
-    if (wait_if_wanted(ssl_error, [this, buffer, done, handler] { write_step(buffer, done, handler); },
-                       [handler, done](const boost::system::error_code& ec) { handler(ec, done); })) {
+    if (auto what = wanted(ssl_error)) {
+      socket_.async_wait(*what, [this, buffer, done, handler = std::move(handler)](
+                                    const boost::system::error_code& ec) mutable {
+        if (ec) {
+          handler(ec, done);
+        } else {
+          write_step(buffer, done, std::move(handler), false);
+        }
+      });
       return;
     }
-    complete([handler = std::move(handler), done, ec = error_of(ssl_error)] { handler(ec, done); });
+    complete(initiating, [handler = std::move(handler), done, ec = error_of(ssl_error)] { handler(ec, done); });
     return;
   }
-  flush_step(done, std::move(handler));
+  flush_step(done, std::move(handler), initiating);
 }
 
-void TlsByteStream::flush_step(size_t written, Handler handler) {
+void TlsByteStream::flush_step(size_t written, Handler handler, bool initiating) {
   // SSL_write leaves the last records in the write buffer; they are sent only when it is full
   // or flushed.
   BIO* out = SSL_get_wbio(ssl_);
   errno = 0;
   if (BIO_flush(out) > 0) {
-    complete([handler = std::move(handler), written] { handler({}, written); });
+    complete(initiating, [handler = std::move(handler), written] { handler({}, written); });
     return;
   }
   if (BIO_should_retry(out)) {
     socket_.async_wait(boost::asio::socket_base::wait_write,
-                       [this, written, handler](const boost::system::error_code& ec) {
+                       [this, written, handler = std::move(handler)](const boost::system::error_code& ec) mutable {
                          if (ec) {
                            handler(ec, written);
                          } else {
-                           flush_step(written, handler);
+                           flush_step(written, std::move(handler), false);
                          }
                        });
     return;
   }
   boost::system::error_code ec(errno ? errno : EPIPE, boost::system::system_category());
-  complete([handler = std::move(handler), written, ec] { handler(ec, written); });
+  complete(initiating, [handler = std::move(handler), written, ec] { handler(ec, written); });
 }
 
 void TlsByteStream::send_close_notify() {

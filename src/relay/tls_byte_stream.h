@@ -11,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <functional>
+#include <optional>
 
 #include "relay/byte_stream.h"
 
@@ -42,17 +43,17 @@ class TlsByteStream final : public ByteStream {
   boost::asio::ip::tcp::socket* spliceable() override { return nullptr; }
 
  private:
-  void handshake_step(HandshakeHandler handler);
-  void read_step(boost::asio::mutable_buffer buffer, Handler handler);
-  void write_step(boost::asio::const_buffer buffer, size_t done, Handler handler);
-  void flush_step(size_t written, Handler handler);
-  // For SSL_ERROR_WANT_READ / WANT_WRITE: runs `retry` once the socket is ready (or passes the
-  // wait's error on through `fail`). False for any other result.
-  bool wait_if_wanted(int ssl_error, std::function<void()> retry,
-                      std::function<void(const boost::system::error_code&)> fail);
+  // Each step runs OpenSSL once more; `initiating` is true only inside the call that started the
+  // operation (its completion must then be posted, not run).
+  void handshake_step(HandshakeHandler handler, bool initiating);
+  void read_step(boost::asio::mutable_buffer buffer, Handler handler, bool initiating);
+  void write_step(boost::asio::const_buffer buffer, size_t done, Handler handler, bool initiating);
+  void flush_step(size_t written, Handler handler, bool initiating);
+  // The socket readiness SSL_ERROR_WANT_READ / WANT_WRITE ask for; nullopt for other results.
+  static std::optional<boost::asio::socket_base::wait_type> wanted(int ssl_error);
   void send_close_notify();
   template <typename Completion>
-  void complete(Completion completion);
+  void complete(bool initiating, Completion completion);
 
   boost::asio::ip::tcp::socket& socket_;
   SSL* ssl_;
