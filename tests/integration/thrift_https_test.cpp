@@ -107,6 +107,7 @@ using CallForCallTest = OverTransport<ScriptCase>;
 
 TEST_P(CallForCallTest, JournalEqualsServerLog) {
   const ScriptCase& c = the_case();
+  ASSERT_EQ(journal_next_id(), 1) << "a fresh daemon's journal starts at id 1";
   auto client = hs2_client({"--script", c.name, "--config", "spark.x=1", "--config",
                             std::string("access_token=") + kToken});
   ASSERT_TRUE(client.ok()) << client.describe();
@@ -133,6 +134,7 @@ TEST_P(CallForCallTest, JournalEqualsServerLog) {
     const auto& call = calls[i];
     const std::string method = text_of(call, "thrift_method");
     SCOPED_TRACE("call " + std::to_string(i) + " " + method + ": " + call.dump());
+    EXPECT_EQ(call.value("id", int64_t{-1}), static_cast<int64_t>(i) + 1) << "ids are consecutive";
     EXPECT_TRUE(is_canonical_guid(sessions[i])) << sessions[i];
     EXPECT_EQ(sessions[i], text_of(served[i], "session_guid")) << context;
     EXPECT_EQ(sessions[i], text_of(printed[i], "session_guid")) << context;
@@ -150,6 +152,7 @@ TEST_P(CallForCallTest, JournalEqualsServerLog) {
     EXPECT_EQ(text_of(call, "message_type"), "call");
     EXPECT_EQ(text_of(call, "scenario"), "");
     EXPECT_EQ(text_of(call, "note"), "");
+    EXPECT_EQ(text_of(call, "http_method"), "POST");
     EXPECT_EQ(text_of(call, "path"), "/cliservice");
     EXPECT_EQ(text_of(call, "server"), server_address() + ":" + std::to_string(kHs2Port));
   }
