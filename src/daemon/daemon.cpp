@@ -29,7 +29,7 @@
 #include "relay/relay.h"
 #include "steer/iptables.h"
 #include "steer/marks.h"
-#include "steer/nfqueue_classifier.h"
+#include "steer/classifier_thread.h"
 #include "steer/policy_route.h"
 #include "steer/steering_rules.h"
 
@@ -89,8 +89,8 @@ class RunningDaemon {
         if (relay_) relay_->end_scenario(name);
       });
     });
-    classifier_ = std::make_unique<steer::NfQueueClassifier>(
-        io_, options_.queue_num, steer::kInterceptMark,
+    classifier_ = std::make_unique<steer::ClassifierThread>(
+        options_.queue_num, steer::kInterceptMark,
         [](const steer::SynPacket&) { return steer::SynVerdict::kIntercept; });
     route_ = std::make_unique<steer::PolicyRoute>(kRouteSpec);
     rules_ = std::make_unique<steer::SteeringRules>(
@@ -198,7 +198,7 @@ class RunningDaemon {
   steer::SystemIptables iptables_;
   std::unique_ptr<control::Server> server_;
   std::unique_ptr<relay::Relay> relay_;
-  std::unique_ptr<steer::NfQueueClassifier> classifier_;
+  std::unique_ptr<steer::ClassifierThread> classifier_;
   std::unique_ptr<steer::PolicyRoute> route_;
   std::unique_ptr<steer::SteeringRules> rules_;
 };

@@ -17,7 +17,7 @@ struct StatusInputs {
   const std::vector<steer::InterceptTarget>& intercepts;
   bool rules_installed;
   const relay::RelayCounters& relay;
-  const steer::NfQueueClassifier::Counters& classifier;
+  steer::NfQueueClassifier::Counters classifier;
 };
 
 nlohmann::json status_report(const StatusInputs& in);

@@ -81,6 +81,13 @@ NfQueueClassifier::~NfQueueClassifier() {
   nfq_close(handle_);
 }
 
+NfQueueClassifier::Counters NfQueueClassifier::counters() const {
+  constexpr auto relaxed = std::memory_order_relaxed;
+  return {counters_.queued.load(relaxed),     counters_.intercepted.load(relaxed),
+          counters_.passed.load(relaxed),     counters_.dropped.load(relaxed),
+          counters_.unparsed.load(relaxed),   counters_.receive_errors.load(relaxed)};
+}
+
 void NfQueueClassifier::wait_for_packets() {
   socket_.async_wait(boost::asio::posix::stream_descriptor::wait_read,
                      [this](const boost::system::error_code& ec) {

@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -31,6 +32,7 @@ bool parse_syn_packet(const unsigned char* data, size_t length, SynPacket& out);
 
 class NfQueueClassifier {
  public:
+  // Runs on the thread that runs the io_context given to the constructor.
   using Decide = std::function<SynVerdict(const SynPacket&)>;
   struct Counters {
     uint64_t queued = 0;
@@ -48,7 +50,8 @@ class NfQueueClassifier {
   NfQueueClassifier(const NfQueueClassifier&) = delete;
   NfQueueClassifier& operator=(const NfQueueClassifier&) = delete;
 
-  const Counters& counters() const { return counters_; }
+  // Safe to call from any thread.
+  Counters counters() const;
 
  private:
   static int on_packet(nfq_q_handle* queue, nfgenmsg* msg, nfq_data* data, void* self);
@@ -61,7 +64,11 @@ class NfQueueClassifier {
   Decide decide_;
   boost::asio::posix::stream_descriptor socket_;
   std::vector<char> buffer_;
-  Counters counters_;
+  // Written by the classifier's thread, read by status requests on another.
+  struct {
+    std::atomic<uint64_t> queued{0}, intercepted{0}, passed{0}, dropped{0}, unparsed{0},
+        receive_errors{0};
+  } counters_;
 };
 
 }  // namespace adbcfault::steer

@@ -42,6 +42,9 @@ TEST_F(InterceptionTest, PassThroughIsByteExactAndCountsOneFlow) {
   const int64_t total_before = before.at("flows").at("total").get<int64_t>();
   const int64_t to_client_before = before.at("bytes").at("server_to_client").get<int64_t>();
   const int64_t to_server_before = before.at("bytes").at("client_to_server").get<int64_t>();
+  const auto syn_count = [](const nlohmann::json& status, const char* which) {
+    return status.at("counters").at(which).get<int64_t>();
+  };
 
   std::filesystem::path file;
   auto result = fetch(url(kTargetPort, "big.bin"), &file);
@@ -56,6 +59,11 @@ TEST_F(InterceptionTest, PassThroughIsByteExactAndCountsOneFlow) {
             static_cast<int64_t>(web->big().size))
       << after.dump();
   EXPECT_GT(after.at("bytes").at("client_to_server").get<int64_t>() - to_server_before, 0)
+      << after.dump();
+  // The classifier (on its own thread) saw curl's SYN and only that one: the daemon's upstream
+  // SYN carries the bypass mark and never reaches the queue.
+  EXPECT_EQ(syn_count(after, "syn_queued") - syn_count(before, "syn_queued"), 1) << after.dump();
+  EXPECT_EQ(syn_count(after, "syn_intercepted") - syn_count(before, "syn_intercepted"), 1)
       << after.dump();
 }
 
