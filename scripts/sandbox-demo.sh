@@ -41,56 +41,14 @@ readonly WORK="/tmp/$PREFIX-$$"
 readonly SOCK="$WORK/control.sock"
 DAEMON_PID="" SERVER_PID=""
 
-pid_alive() { kill -0 "$1" 2>/dev/null; }
-
-kill_namespace_processes() {
-  local ns=$1 pid pids
-  for _ in $(seq 1 50); do
-    pids=$(ip netns pids "$ns" 2>/dev/null || true)
-    [ -z "$pids" ] && return 0
-    for pid in $pids; do kill -KILL "$pid" 2>/dev/null || true; done
-    sleep 0.1
-  done
-}
-
-sweep_leftovers() {
-  local ns pid dir
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-    if [[ "$ns" =~ ^$PREFIX([0-9]+)-[cs]$ ]]; then
-      pid=${BASH_REMATCH[1]}
-      if [ "$pid" != "$$" ] && ! pid_alive "$pid"; then
-        say "   (removing $ns, left over from an earlier run)"
-        kill_namespace_processes "$ns"
-        ip netns del "$ns" 2>/dev/null || true
-      fi
-    fi
-  done
-  for dir in /tmp/"$PREFIX"-*; do
-    [ -d "$dir" ] || continue
-    pid=${dir##*-}
-    if [[ "$pid" =~ ^[0-9]+$ ]] && [ "$pid" != "$$" ] && ! pid_alive "$pid"; then rm -rf "$dir"; fi
-  done
-}
-
-stop_process() {   # pid: SIGTERM, SIGKILL after 5 s; reaps it so the shell stays quiet
-  local pid=$1
-  [ -n "$pid" ] && pid_alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done
-  pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null || true
-}
+# shellcheck source=scripts/lib/netns.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/netns.sh"
 
 teardown() {   # removes everything this run made; fails if a namespace would not go
-  local ok=0 ns
+  local ok=0
   stop_process "$DAEMON_PID"; DAEMON_PID=""
   stop_process "$SERVER_PID"; SERVER_PID=""
-  for ns in "$NS_C" "$NS_S"; do
-    if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
-      kill_namespace_processes "$ns"
-      ip netns del "$ns" 2>/dev/null || { echo "$SELF: could not delete namespace $ns" >&2; ok=1; }
-    fi
-  done
+  remove_namespace_pair || ok=1
   rm -rf "$WORK"
   return $ok
 }
@@ -158,15 +116,7 @@ sweep_leftovers
 mkdir -p "$WORK/www" "$WORK/state"
 
 say "== creating namespaces $NS_C (client, $ADDR_C) and $NS_S (server, $ADDR_S)"
-ip netns add "$NS_C"
-ip netns add "$NS_S"
-ip -n "$NS_C" link set lo up
-ip -n "$NS_S" link set lo up
-ip -n "$NS_C" link add "$VETH_C" type veth peer name "$VETH_S" netns "$NS_S"
-ip -n "$NS_C" addr add "$ADDR_C/24" dev "$VETH_C"
-ip -n "$NS_S" addr add "$ADDR_S/24" dev "$VETH_S"
-ip -n "$NS_C" link set "$VETH_C" up
-ip -n "$NS_S" link set "$VETH_S" up
+make_namespace_pair
 
 say "== starting an HTTP server on $ADDR_S:80 in the server namespace"
 readonly MARKER="hello from the adbcfault sandbox server"

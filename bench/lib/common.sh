@@ -13,7 +13,11 @@
 #   DAEMON_PID, PROXY_PID   the daemon and the proxy compared against it (empty when none runs);
 #                   the CPU table's middle column is the daemon, or every process in the client
 #                   namespace while PROXY_PID is set
-# Nothing here runs at source time.
+# Nothing here runs at source time but the sourcing of scripts/lib/netns.sh (functions only),
+# which holds the namespace pair and its clean-up, shared with scripts/sandbox-demo.sh.
+
+# shellcheck source=scripts/lib/netns.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/netns.sh"
 
 die() { echo "$SELF: $*" >&2; exit 1; }
 usage() { awk '/^# Usage:/ {on = 1} on && !/^#/ {exit} on {sub(/^# ?/, ""); print}' "$SCRIPT" >&2; exit 2; }
@@ -74,60 +78,9 @@ work_root() { if [ -d /dev/shm ] && [ -w /dev/shm ]; then echo /dev/shm; else ec
 # ---------------------------------------------------------------------------------------------
 # Processes and namespaces
 
-pid_alive() { kill -0 "$1" 2>/dev/null; }
-
-kill_namespace_processes() {
-  local ns=$1 pid
-  for _ in $(seq 1 50); do
-    local pids
-    pids=$(ip netns pids "$ns" 2>/dev/null || true)
-    [ -z "$pids" ] && return 0
-    for pid in $pids; do kill -KILL "$pid" 2>/dev/null || true; done
-    sleep 0.1
-  done
-}
-
-stop_process() {   # pid, name: SIGTERM, then SIGKILL after 5 s
-  local pid=$1 name=$2
-  [ -n "$pid" ] && pid_alive "$pid" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do pid_alive "$pid" || break; sleep 0.1; done
-  if pid_alive "$pid"; then
-    echo "$SELF: $name (pid $pid) ignored SIGTERM for 5 s; killing it" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
-# Namespaces and work directories of earlier runs whose process is gone (killed with -9).
-sweep_leftovers() {
-  local ns pid dir
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-    if [[ "$ns" =~ ^$PREFIX([0-9]+)-[cs]$ ]]; then
-      pid=${BASH_REMATCH[1]}
-      if [ "$pid" != "$$" ] && ! pid_alive "$pid"; then
-        echo "$SELF: removing leftover namespace $ns" >&2
-        kill_namespace_processes "$ns"
-        ip netns del "$ns" 2>/dev/null || true
-      fi
-    fi
-  done
-  for dir in /dev/shm/"$PREFIX"-* /tmp/"$PREFIX"-*; do
-    [ -d "$dir" ] || continue
-    pid=${dir##*-}
-    if [[ "$pid" =~ ^[0-9]+$ ]] && [ "$pid" != "$$" ] && ! pid_alive "$pid"; then rm -rf "$dir"; fi
-  done
-}
-
 # The end of every run's cleanup, once its own processes are stopped.
 remove_namespaces_and_work() {
-  local ns
-  for ns in "$NS_C" "$NS_S"; do
-    if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
-      kill_namespace_processes "$ns"
-      ip netns del "$ns" 2>/dev/null || echo "$SELF: could not delete namespace $ns" >&2
-    fi
-  done
+  remove_namespace_pair || true
   rm -rf "$WORK"
 }
 
@@ -136,15 +89,7 @@ in_s() { ip netns exec "$NS_S" "$@"; }
 client_cmd() { if $PIN; then in_c taskset -c 0 "$@"; else in_c "$@"; fi; }
 
 setup_network() {
-  ip netns add "$NS_C"
-  ip netns add "$NS_S"
-  ip -n "$NS_C" link set lo up
-  ip -n "$NS_S" link set lo up
-  ip -n "$NS_C" link add "$VETH_C" type veth peer name "$VETH_S" netns "$NS_S"
-  ip -n "$NS_C" addr add "$ADDR_C/24" dev "$VETH_C"
-  ip -n "$NS_S" addr add "$ADDR_S/24" dev "$VETH_S"
-  ip -n "$NS_C" link set "$VETH_C" up
-  ip -n "$NS_S" link set "$VETH_S" up
+  make_namespace_pair
   # The connection-rate test opens tens of thousands of short connections from one address.
   in_c sysctl -qw net.ipv4.ip_local_port_range="10000 65000" net.ipv4.tcp_tw_reuse=1
   in_s sysctl -qw net.core.somaxconn=4096 net.ipv4.tcp_max_syn_backlog=4096
