@@ -35,10 +35,15 @@ std::string format_daemon_status(const Json& result) {
                                      number_text(bytes, "server_to_client") + " server to client");
   }
   auto extras = extra_fields(result, {"version", "uptime_seconds", "intercept", "rules_installed",
-                                      "flows", "bytes", "counters"});
+                                      "flows", "bytes", "counters", "warnings"});
   fields.insert(fields.end(), extras.begin(), extras.end());
 
-  std::string out = headline + "\n" + format_fields(fields);
+  std::string out = headline + "\n";
+  // Right under the headline: the reason a scenario did not fire may be one of these.
+  if (const auto& warnings = result.value("warnings", Json()); warnings.is_array()) {
+    for (const auto& warning : warnings) out += "warning: " + value_text(warning) + "\n";
+  }
+  out += format_fields(fields);
   if (const auto& counters = result.value("counters", Json()); counters.is_object()) {
     out += "counters";
     if (counters.empty()) return out + "  none\n";

@@ -9,6 +9,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -40,6 +41,9 @@ constexpr steer::PolicyRouteSpec kRouteSpec{steer::kInterceptMark, steer::kRoute
                                             steer::kRulePriority};
 
 bool is_root() { return geteuid() == 0; }
+
+// Booted with ipv6.disable=1 (or built without it), the kernel has no IPv6 and ip6tables fails.
+bool kernel_has_ipv6() { return std::filesystem::exists("/proc/net/if_inet6"); }
 
 std::string load_errors_text(const fault::LoadResult& loaded) {
   std::string text = "scenario files have errors; nothing was started:";
@@ -93,9 +97,9 @@ class RunningDaemon {
         options_.queue_num, steer::kInterceptMark,
         [](const steer::SynPacket&) { return steer::SynVerdict::kIntercept; });
     route_ = std::make_unique<steer::PolicyRoute>(kRouteSpec);
-    rules_ = std::make_unique<steer::SteeringRules>(
-        iptables_, steer::RuleParams{options_.intercepts, options_.tproxy_port, options_.queue_num});
+    rules_ = std::make_unique<steer::SteeringRules>(iptables_, rule_params());
     rules_->install();
+    ipv6_watch_ = install_ipv6_watch();
     register_handlers();
     relay_->start();
     arm_window_timer();
@@ -112,6 +116,7 @@ class RunningDaemon {
                                     << " socket=" << options_.socket_path.string()
                                     << " tproxy_port=" << options_.tproxy_port
                                     << " queue=" << options_.queue_num
+                                    << " ipv6_watch=" << (ipv6_watch_ ? "on" : "off")
                                     << " scenarios=" << engine_->list().size() << " ca="
                                     << (tls_ ? tls_->ca().certificate_path().string() : "-")
                                     << (tls_ && tls_->ca().created() ? " (created)" : ""));
@@ -130,6 +135,12 @@ class RunningDaemon {
       LOG_ERROR("event=rules_removal_failed error=\"" << error
                                                       << "\" hint=\"run adbcfaultd --cleanup\"");
     }
+    if (ipv6_watch_) {
+      if (std::string error = ipv6_watch_->remove(); !error.empty()) {
+        LOG_ERROR("event=ipv6_watch_removal_failed error=\""
+                  << error << "\" hint=\"run adbcfaultd --cleanup\"");
+      }
+    }
     window_timer_.cancel();
     relay_->stop();
     journal_handlers_.cancel_waits();
@@ -137,6 +148,29 @@ class RunningDaemon {
     route_.reset();
     server_->stop();
     io_.stop();
+  }
+
+  // The IPv6 watch (iptables/adbcfault6.rules.in) only makes IPv6 connections to targets
+  // visible; a kernel without IPv6 has none to miss, and one that refuses the rules still steers
+  // IPv4 as asked, so neither stops the start. Null when there is nothing to watch.
+  std::unique_ptr<steer::SteeringRules> install_ipv6_watch() {
+    if (!kernel_has_ipv6()) return nullptr;
+    std::string rules = steer::render_ipv6_watch_rules(rule_params());
+    if (rules.empty()) return nullptr;
+    auto watch = std::make_unique<steer::SteeringRules>(
+        ip6tables_, std::move(rules), "needs ip6tables' mangle table and the NFQUEUE target");
+    try {
+      watch->install();
+    } catch (const steer::SteerError& e) {
+      LOG_WARN("event=ipv6_watch_off error=\"" << e.what()
+               << "\" hint=\"IPv6 connections to the targets will pass unseen\"");
+      return nullptr;
+    }
+    return watch;
+  }
+
+  steer::RuleParams rule_params() const {
+    return {options_.intercepts, options_.tproxy_port, options_.queue_num};
   }
 
   relay::FaultHooks fault_hooks() {
@@ -201,6 +235,8 @@ class RunningDaemon {
   std::unique_ptr<steer::ClassifierThread> classifier_;
   std::unique_ptr<steer::PolicyRoute> route_;
   std::unique_ptr<steer::SteeringRules> rules_;
+  steer::SystemIptables ip6tables_{steer::IpFamily::kIpv6};
+  std::unique_ptr<steer::SteeringRules> ipv6_watch_;
 };
 
 }  // namespace
@@ -247,6 +283,13 @@ int run_cleanup(const DaemonOptions& options) {
   if (std::string error = steer::SteeringRules::remove_all(iptables); !error.empty()) {
     std::cerr << "adbcfaultd --cleanup: iptables: " << error << "\n";
     status = 1;
+  }
+  steer::SystemIptables ip6tables(steer::IpFamily::kIpv6);
+  if (kernel_has_ipv6()) {
+    if (std::string error = steer::SteeringRules::remove_all(ip6tables); !error.empty()) {
+      std::cerr << "adbcfaultd --cleanup: ip6tables: " << error << "\n";
+      status = 1;
+    }
   }
   if (std::string error = steer::PolicyRoute::remove_all(kRouteSpec); !error.empty()) {
     std::cerr << "adbcfaultd --cleanup: policy route: " << error << "\n";

@@ -1,5 +1,7 @@
 #include "daemon/status_report.h"
 
+#include <string>
+
 namespace adbcfault::daemon {
 
 nlohmann::json status_report(const StatusInputs& in) {
@@ -7,7 +9,7 @@ nlohmann::json status_report(const StatusInputs& in) {
   for (const auto& target : in.intercepts) intercept.push_back(target.to_string());
   const auto& r = in.relay;
   const auto& c = in.classifier;
-  return {
+  nlohmann::json report = {
       {"version", ADBCFAULT_VERSION},
       {"uptime_seconds", std::chrono::duration<double>(in.uptime).count()},
       {"intercept", intercept},
@@ -21,6 +23,7 @@ nlohmann::json status_report(const StatusInputs& in) {
         {"syn_passed", c.passed},
         {"syn_unparsed", c.unparsed},
         {"queue_receive_errors", c.receive_errors},
+        {"ipv6_not_intercepted", c.ipv6_passed},
         {"upstream_connect_failures", r.upstream_connect_failures},
         {"resets_propagated", r.resets_propagated},
         {"accept_errors", r.accept_errors},
@@ -32,6 +35,15 @@ nlohmann::json status_report(const StatusInputs& in) {
         {"tls_upstream_resumed", r.tls_upstream_resumed},
         {"tls_client_handshake_failures", r.tls_client_handshake_failures}}},
   };
+  // What a user must not miss when a scenario did not fire; present only when there is some.
+  nlohmann::json warnings = nlohmann::json::array();
+  if (c.ipv6_passed > 0) {
+    warnings.push_back(std::to_string(c.ipv6_passed) +
+                       " IPv6 connection(s) to the targets passed without interception: adbcfault "
+                       "steers IPv4 only (the daemon's log names each destination)");
+  }
+  if (!warnings.empty()) report["warnings"] = warnings;
+  return report;
 }
 
 }  // namespace adbcfault::daemon

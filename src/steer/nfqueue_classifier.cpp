@@ -10,8 +10,11 @@ extern "C" {
 #include <libnetfilter_queue/libnetfilter_queue.h>
 }
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+
+#include "common/log.h"
 
 #include "steer/steering_rules.h"
 
@@ -21,6 +24,8 @@ namespace {
 constexpr int kCopyBytes = 80;          // IPv4 header (<= 60) + TCP ports: all we look at
 constexpr uint32_t kQueueMaxLen = 8192;  // beyond this the kernel fails open
 constexpr unsigned kReceiveBuffer = 8u << 20;
+// Each IPv6 destination is named once in the log; past this many, only the counter grows.
+constexpr size_t kMaxIpv6DestinationsLogged = 64;
 
 }  // namespace
 
@@ -38,6 +43,25 @@ bool parse_syn_packet(const unsigned char* data, size_t length, SynPacket& out) 
   out.src_port = be16(header_len);
   out.dst_port = be16(header_len + 2);
   return true;
+}
+
+bool parse_ipv6_destination(const unsigned char* data, size_t length, Ipv6Destination& out) {
+  constexpr size_t kHeader = 40;
+  if (length < kHeader || (data[0] >> 4) != 6) return false;
+  std::copy(data + 24, data + 40, out.address.begin());
+  out.port = 0;
+  if (data[6] == IPPROTO_TCP && length >= kHeader + 4) {
+    out.port = static_cast<uint16_t>(data[kHeader + 2] << 8 | data[kHeader + 3]);
+  }
+  return true;
+}
+
+std::string to_string(const Ipv6Destination& destination) {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET6, destination.address.data(), text, sizeof text);
+  std::string out = std::string("[") + text + "]";
+  if (destination.port) out += ":" + std::to_string(destination.port);
+  return out;
 }
 
 NfQueueClassifier::NfQueueClassifier(boost::asio::io_context& io, uint16_t queue_num,
@@ -85,7 +109,8 @@ NfQueueClassifier::Counters NfQueueClassifier::counters() const {
   constexpr auto relaxed = std::memory_order_relaxed;
   return {counters_.queued.load(relaxed),     counters_.intercepted.load(relaxed),
           counters_.passed.load(relaxed),     counters_.dropped.load(relaxed),
-          counters_.unparsed.load(relaxed),   counters_.receive_errors.load(relaxed)};
+          counters_.unparsed.load(relaxed),   counters_.receive_errors.load(relaxed),
+          counters_.ipv6_passed.load(relaxed)};
 }
 
 void NfQueueClassifier::wait_for_packets() {
@@ -118,6 +143,11 @@ int NfQueueClassifier::on_packet(nfq_q_handle* queue, nfgenmsg*, nfq_data* data,
   unsigned char* payload = nullptr;
   int length = nfq_get_payload(data, &payload);
   SynPacket packet;
+  Ipv6Destination ipv6;
+  if (length > 0 && parse_ipv6_destination(payload, static_cast<size_t>(length), ipv6)) {
+    self->report_ipv6(ipv6);
+    return nfq_set_verdict(queue, id, NF_ACCEPT, 0, nullptr);
+  }
   if (length <= 0 || !parse_syn_packet(payload, static_cast<size_t>(length), packet)) {
     ++self->counters_.unparsed;
     return nfq_set_verdict(queue, id, NF_ACCEPT, 0, nullptr);
@@ -135,6 +165,16 @@ int NfQueueClassifier::on_packet(nfq_q_handle* queue, nfgenmsg*, nfq_data* data,
   }
   ++self->counters_.passed;
   return nfq_set_verdict(queue, id, NF_ACCEPT, 0, nullptr);
+}
+
+void NfQueueClassifier::report_ipv6(const Ipv6Destination& destination) {
+  ++counters_.ipv6_passed;
+  if (ipv6_logged_.size() >= kMaxIpv6DestinationsLogged) return;
+  if (!ipv6_logged_.insert(to_string(destination)).second) return;
+  // A scenario that never fired because the client went over IPv6 must have a visible reason.
+  LOG_WARN("event=ipv6_not_intercepted dst=" << to_string(destination)
+           << " hint=\"adbcfault steers IPv4 only; make the client connect over IPv4 (for "
+              "example curl -4, or java -Djava.net.preferIPv4Stack=true)\"");
 }
 
 }  // namespace adbcfault::steer

@@ -6,9 +6,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <set>
+#include <string>
 #include <vector>
 
 struct nfq_handle;
@@ -30,6 +33,16 @@ enum class SynVerdict { kIntercept, kPass, kDrop };
 // Reads addresses and ports of an IPv4/TCP packet; nullopt-like false for anything else.
 bool parse_syn_packet(const unsigned char* data, size_t length, SynPacket& out);
 
+struct Ipv6Destination {
+  std::array<uint8_t, 16> address{};
+  uint16_t port = 0;  // 0 when extension headers stand before TCP's (we do not walk them)
+};
+
+// The destination of an IPv6 packet; false for anything else.
+bool parse_ipv6_destination(const unsigned char* data, size_t length, Ipv6Destination& out);
+// "[2001:db8::1]:443", or "[2001:db8::1]" without a port.
+std::string to_string(const Ipv6Destination& destination);
+
 class NfQueueClassifier {
  public:
   // Runs on the thread that runs the io_context given to the constructor.
@@ -39,8 +52,9 @@ class NfQueueClassifier {
     uint64_t intercepted = 0;
     uint64_t passed = 0;
     uint64_t dropped = 0;
-    uint64_t unparsed = 0;  // not IPv4/TCP: accepted unchanged
+    uint64_t unparsed = 0;  // neither IPv4/TCP nor IPv6: accepted unchanged
     uint64_t receive_errors = 0;
+    uint64_t ipv6_passed = 0;  // IPv6 connections to a target: never intercepted, passed
   };
 
   // Binds the queue. Throws SteerError naming the queue and the reason.
@@ -55,6 +69,7 @@ class NfQueueClassifier {
 
  private:
   static int on_packet(nfq_q_handle* queue, nfgenmsg* msg, nfq_data* data, void* self);
+  void report_ipv6(const Ipv6Destination& destination);
   void wait_for_packets();
   void drain_socket();
 
@@ -67,8 +82,9 @@ class NfQueueClassifier {
   // Written by the classifier's thread, read by status requests on another.
   struct {
     std::atomic<uint64_t> queued{0}, intercepted{0}, passed{0}, dropped{0}, unparsed{0},
-        receive_errors{0};
+        receive_errors{0}, ipv6_passed{0};
   } counters_;
+  std::set<std::string> ipv6_logged_;  // destinations already named in the log (bounded)
 };
 
 }  // namespace adbcfault::steer

@@ -41,6 +41,21 @@ std::vector<std::string_view> lines_of(std::string_view text) {
 
 bool is_ours(std::string_view chain) { return chain.starts_with(kChainPrefix); }
 
+std::string render_template(std::string_view text, const std::string& target_rules,
+                            const RuleParams& params) {
+  std::string rendered;
+  for (std::string_view line : lines_of(text)) {
+    if (line.starts_with('#') || line.empty()) continue;  // comments are for readers of the file
+    rendered.append(line);
+    rendered += '\n';
+  }
+  replace_all(rendered, "@TARGET_RULES@", target_rules);
+  replace_all(rendered, "@INTERCEPT_MARK@", hex(kInterceptMark));
+  replace_all(rendered, "@BYPASS_MARK@", hex(kBypassMark));
+  replace_all(rendered, "@TPROXY_PORT@", std::to_string(params.tproxy_port));
+  return rendered;
+}
+
 }  // namespace
 
 std::string render_install_rules(const RuleParams& params) {
@@ -49,17 +64,18 @@ std::string render_install_rules(const RuleParams& params) {
     if (!targets.empty()) targets += '\n';
     targets += target_rule(target, params.queue_num);
   }
-  std::string rendered;
-  for (std::string_view line : lines_of(kRulesTemplate)) {
-    if (line.starts_with('#') || line.empty()) continue;  // comments are for readers of the file
-    rendered.append(line);
-    rendered += '\n';
+  return render_template(kRulesTemplate, targets, params);
+}
+
+std::string render_ipv6_watch_rules(const RuleParams& params) {
+  std::string targets;
+  for (const auto& target : params.targets) {
+    if (target.destination) continue;
+    if (!targets.empty()) targets += '\n';
+    targets += target_rule(target, params.queue_num);
   }
-  replace_all(rendered, "@TARGET_RULES@", targets);
-  replace_all(rendered, "@INTERCEPT_MARK@", hex(kInterceptMark));
-  replace_all(rendered, "@BYPASS_MARK@", hex(kBypassMark));
-  replace_all(rendered, "@TPROXY_PORT@", std::to_string(params.tproxy_port));
-  return rendered;
+  if (targets.empty()) return "";
+  return render_template(kIpv6RulesTemplate, targets, params);
 }
 
 std::string render_removal_rules(std::string_view mangle_save) {

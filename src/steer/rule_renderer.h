@@ -1,6 +1,7 @@
 #pragma once
-// Rules as data: the text we hand to iptables-restore, rendered from iptables/adbcfault.rules.in,
-// and the exact inverse computed from what iptables-save shows. Pure functions, golden-tested.
+// Rules as data: the text we hand to iptables-restore (ip6tables-restore), rendered from the
+// templates in iptables/, and the exact inverse computed from what iptables-save shows. Pure
+// functions, golden-tested.
 
 #include <cstdint>
 #include <string>
@@ -19,6 +20,11 @@ struct RuleParams {
 
 // iptables-restore input that installs our chains and the jumps into them.
 std::string render_install_rules(const RuleParams& params);
+
+// ip6tables-restore input for the IPv6 watch (iptables/adbcfault6.rules.in): the SYNs of IPv6
+// connections to the targets without an address range go to the queue, to be counted and passed.
+// Empty when every target has an address range (they are IPv4 ranges: nothing to watch).
+std::string render_ipv6_watch_rules(const RuleParams& params);
 
 // iptables-restore input that removes every jump to, and every chain named, ADBCFAULT_* found in
 // `mangle_save` (the output of `iptables-save -t mangle`). Empty when nothing of ours is there.

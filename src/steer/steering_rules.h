@@ -1,6 +1,7 @@
 #pragma once
-// Our iptables chains as an RAII owner: install() puts them in atomically, the destructor (or
-// remove()) takes out exactly what is ours, and leaves the mangle table as it found it.
+// Our iptables (or ip6tables) chains as an RAII owner: install() puts them in atomically, the
+// destructor (or remove()) takes out exactly what is ours, and leaves the mangle table as it
+// found it.
 
 #include <stdexcept>
 #include <string>
@@ -17,7 +18,11 @@ class SteerError : public std::runtime_error {
 
 class SteeringRules {
  public:
-  SteeringRules(Iptables& iptables, RuleParams params);
+  // The IPv4 steering rules for `params`.
+  SteeringRules(Iptables& iptables, const RuleParams& params);
+  // Any rule set of ours: `rules` is iptables-restore input; `needs` says, when it is refused,
+  // what the kernel must have.
+  SteeringRules(Iptables& iptables, std::string rules, std::string needs);
   ~SteeringRules();
   SteeringRules(const SteeringRules&) = delete;
   SteeringRules& operator=(const SteeringRules&) = delete;
@@ -34,7 +39,8 @@ class SteeringRules {
 
  private:
   Iptables& iptables_;
-  RuleParams params_;
+  std::string rules_;
+  std::string needs_;
   bool installed_ = false;
   bool table_existed_before_ = true;
 };

@@ -86,6 +86,52 @@ TEST_F(InterceptionTest, NonTargetPortIsNotIntercepted) {
   EXPECT_TRUE(flows_settle_at(total_before + 1));
 }
 
+// (d) adbcfault steers IPv4 only. An IPv6 connection to a target port passes untouched, but not
+// unseen: it is counted, `status` warns about it and the log names its destination, so a
+// scenario that did not fire has a visible reason. (The lifecycle tests prove that stopping
+// takes the IPv6 rules out again: they compare ip6tables-save too.)
+TEST_F(InterceptionTest, Ipv6ConnectionToATargetPassesAndIsReported) {
+  HttpServer local_ipv6(net->client_ns(), "::1", kTargetPort, web->path());
+  ASSERT_TRUE(daemon->start_and_wait_ready({intercept(kTargetPort)}));
+  const int64_t total_before = daemon->flows_total();
+
+  const auto file = *downloads / "over-ipv6.bin";
+  auto result = curl({"-g", "-f", "-o", file.string(), local_ipv6.url("big.bin")});
+  ASSERT_TRUE(result.ok()) << result.describe();
+  EXPECT_EQ(sha256_file(file), web->big().sha256);
+  EXPECT_EQ(local_ipv6.requests_logged("GET /big.bin"), 1);
+
+  nlohmann::json status;
+  EXPECT_TRUE(wait_until(
+      [&] {
+        status = daemon->status_json();
+        return status.at("counters").at("ipv6_not_intercepted") == 1;
+      },
+      std::chrono::seconds(5)))
+      << status.dump();
+  EXPECT_EQ(status.at("counters").at("syn_intercepted"), 0) << status.dump();
+  EXPECT_EQ(daemon->flows_total(), total_before) << "the IPv6 connection was relayed";
+  ASSERT_TRUE(status.contains("warnings")) << status.dump();
+
+  auto shown = cli({"status"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.describe();
+  EXPECT_NE(shown.out.find("warning: 1 IPv6 connection(s) to the targets passed without "
+                           "interception"),
+            std::string::npos)
+      << shown.out;
+  const std::string logged = "event=ipv6_not_intercepted dst=[::1]:" + std::to_string(kTargetPort);
+  EXPECT_TRUE(wait_until([&] { return daemon->stderr_report().find(logged) != std::string::npos; },
+                         std::chrono::seconds(5)))
+      << daemon->stderr_report();
+
+  // The watch fails open like the steering: with the daemon gone, its IPv6 rules still in place
+  // and nobody on the queue, connections pass.
+  daemon->kill9();
+  auto after_crash =
+      curl({"-g", "-f", "--max-time", "2", "-o", "/dev/null", local_ipv6.url("small.txt")});
+  EXPECT_TRUE(after_crash.ok()) << after_crash.describe();
+}
+
 // (c) Safety invariant 1: after kill -9, new connections to the target port reach the server
 // within 1 s (NFQUEUE --queue-bypass: no listener on the queue means packets pass).
 TEST_F(InterceptionTest, FailsOpenWithinOneSecondAfterKill9) {

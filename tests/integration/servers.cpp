@@ -69,9 +69,14 @@ WebRoot::WebRoot()
       big_(write_file(dir_.path(), "big.bin", random_bytes(8 << 20))),
       small_(write_file(dir_.path(), "small.txt", "adbcfault integration test\n")) {}
 
+std::string host_and_port(const std::string& address, uint16_t port) {
+  const bool ipv6 = address.find(':') != std::string::npos;
+  return (ipv6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
+}
+
 bool wait_for_listen(const std::string& ns, const std::string& address, uint16_t port,
                      std::chrono::milliseconds timeout) {
-  const std::string local = address + ":" + std::to_string(port);
+  const std::string local = host_and_port(address, port);
   return wait_until(
       [&] {
         auto listening = run(ns, {"ss", "-Hltn", "src", local});
@@ -93,7 +98,7 @@ HttpServer::HttpServer(const std::string& ns, std::string address, uint16_t port
 }
 
 std::string HttpServer::url(const std::string& path) const {
-  return "http://" + address_ + ":" + std::to_string(port_) + "/" + path;
+  return "http://" + host_and_port(address_, port_) + "/" + path;
 }
 
 int HttpServer::requests_logged(const std::string& method_and_path) const {

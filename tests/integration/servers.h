@@ -34,6 +34,9 @@ class WebRoot {
   GeneratedFile small_;
 };
 
+// "10.200.1.2:80", or "[::1]:80" for an IPv6 address: as URLs and `ss` write them.
+std::string host_and_port(const std::string& address, uint16_t port);
+
 // True once something listens on address:port inside `ns` (checked with `ss`, so the check
 // itself opens no connection that a test could count).
 bool wait_for_listen(const std::string& ns, const std::string& address, uint16_t port,
@@ -46,7 +49,7 @@ class HttpServer {
   HttpServer(const std::string& ns, std::string address, uint16_t port,
              const std::filesystem::path& directory);
 
-  std::string url(const std::string& path) const;  // "http://10.200.k.2:PORT/<path>"
+  std::string url(const std::string& path) const;  // "http://10.200.k.2:PORT/<path>" ([::1] too)
   // How many requests for `path` the server has logged (e.g. "GET /big.bin").
   int requests_logged(const std::string& method_and_path) const;
   Process& process() { return process_; }

@@ -33,6 +33,14 @@ TEST(CommandFormat, DaemonStatus) {
             "  flows_refused    0\n");
 }
 
+TEST(CommandFormat, DaemonStatusWarningsComeRightUnderTheHeadline) {
+  EXPECT_EQ(format("status", "status", R"({"version":"0.1.0","flows":{"live":0,"total":4},
+    "warnings":["2 IPv6 connection(s) to the targets passed without interception"]})"),
+            "adbcfaultd 0.1.0\n"
+            "warning: 2 IPv6 connection(s) to the targets passed without interception\n"
+            "flows  0 live, 4 total\n");
+}
+
 TEST(CommandFormat, DaemonStatusWithMissingFieldsStillPrints) {
   EXPECT_EQ(format("status", "status", R"({"flows":{"live":2}})"),
             "adbcfaultd\n"

@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 
 #include "steer/nfqueue_classifier.h"
 
@@ -48,6 +49,48 @@ TEST(ParseSynPacket, TableOfPackets) {
       EXPECT_EQ(got.dst_port, c.expected.dst_port) << c.description;
     }
   }
+}
+
+std::vector<unsigned char> ipv6(uint8_t next_header, size_t length = 60) {
+  std::vector<unsigned char> p(length, 0);
+  p[0] = 0x60;
+  p[6] = next_header;
+  p[24] = 0x20;  // destination 2001:db8::7
+  p[25] = 0x01;
+  p[26] = 0x0d;
+  p[27] = 0xb8;
+  p[39] = 0x07;
+  if (length >= 44) {
+    p[42] = 0x01;  // destination port 443
+    p[43] = 0xbb;
+  }
+  return p;
+}
+
+TEST(ParseIpv6Destination, ReadsTheAddressAndTheTcpPort) {
+  Ipv6Destination got;
+  auto packet = ipv6(IPPROTO_TCP);
+  ASSERT_TRUE(parse_ipv6_destination(packet.data(), packet.size(), got));
+  EXPECT_EQ(to_string(got), "[2001:db8::7]:443");
+}
+
+TEST(ParseIpv6Destination, BehindAnExtensionHeaderTheAddressAloneIsKnown) {
+  Ipv6Destination got;
+  auto packet = ipv6(0 /* hop-by-hop options */);
+  ASSERT_TRUE(parse_ipv6_destination(packet.data(), packet.size(), got));
+  EXPECT_EQ(got.port, 0);
+  EXPECT_EQ(to_string(got), "[2001:db8::7]");
+}
+
+TEST(ParseIpv6Destination, RefusesIpv4AndTruncatedPackets) {
+  Ipv6Destination got;
+  auto v4 = ipv4_tcp(5, 6);
+  EXPECT_FALSE(parse_ipv6_destination(v4.data(), v4.size(), got));
+  auto short_header = ipv6(IPPROTO_TCP, 39);
+  EXPECT_FALSE(parse_ipv6_destination(short_header.data(), short_header.size(), got));
+  auto no_ports = ipv6(IPPROTO_TCP, 41);
+  ASSERT_TRUE(parse_ipv6_destination(no_ports.data(), no_ports.size(), got));
+  EXPECT_EQ(to_string(got), "[2001:db8::7]");
 }
 
 }  // namespace

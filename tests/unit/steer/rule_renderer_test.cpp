@@ -26,6 +26,18 @@ TEST(RuleRenderer, InstallRulesMatchGolden) {
             read_file(std::string(ADBCFAULT_TEST_DATA_DIR) + "/golden/install_rules.txt"));
 }
 
+// The IPv6 watch queues only targets without an address range: those ranges are IPv4.
+TEST(RuleRenderer, Ipv6WatchRulesMatchGolden) {
+  RuleParams params{{target("tcp/443"), target("tcp/8000-8100@10.200.0.0/16")}, 15001, 4097};
+  EXPECT_EQ(render_ipv6_watch_rules(params),
+            read_file(std::string(ADBCFAULT_TEST_DATA_DIR) + "/golden/ipv6_watch_rules.txt"));
+}
+
+TEST(RuleRenderer, NoIpv6WatchWhenEveryTargetNamesIpv4Addresses) {
+  RuleParams params{{target("tcp/8000-8100@10.200.0.0/16")}, 15001, 4097};
+  EXPECT_EQ(render_ipv6_watch_rules(params), "");
+}
+
 // What iptables-save shows after the install above, plus a rule of somebody else's.
 constexpr std::string_view kInstalledSave = R"(*mangle
 :PREROUTING ACCEPT [0:0]
