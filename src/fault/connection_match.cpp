@@ -1,7 +1,5 @@
 #include "fault/connection_match.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <cctype>
 
@@ -9,10 +7,6 @@
 
 namespace adbcfault::fault {
 namespace {
-
-uint32_t mask_for(uint8_t prefix_len) {
-  return prefix_len == 0 ? 0 : ~uint32_t{0} << (32 - prefix_len);
-}
 
 bool any_contains(const std::vector<PortRange>& ranges, uint16_t port) {
   return std::any_of(ranges.begin(), ranges.end(),
@@ -28,16 +22,12 @@ bool lower_equals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-bool Ipv4Network::contains(uint32_t address_host_order) const {
-  return (address_host_order & mask_for(prefix_len)) == network;
-}
-
 bool ConnectionMatch::matches(const ConnectionFacts& facts) const {
   if (!server_ports.empty() && !any_contains(server_ports, facts.server_port)) return false;
   if (!client_ports.empty() && !any_contains(client_ports, facts.client_port)) return false;
   if (!destinations.empty() &&
       std::none_of(destinations.begin(), destinations.end(),
-                   [&](const Ipv4Network& net) { return net.contains(facts.server_ip); })) {
+                   [&](const Ipv4Cidr& net) { return net.contains(facts.server_ip); })) {
     return false;
   }
   // Unknown host (no SNI or Host header seen yet) never matches a host pattern: a scenario meant
@@ -109,23 +99,5 @@ std::optional<PortRange> parse_port_range(std::string_view text, std::string& er
   }
   return PortRange{static_cast<uint16_t>(*low), static_cast<uint16_t>(*high)};
 }
-
-std::optional<Ipv4Network> parse_ipv4_network(std::string_view text, std::string& error) {
-  error = "must be an IPv4 address or CIDR like \"10.0.0.0/8\"";
-  std::string_view address = text;
-  uint8_t prefix_len = 32;
-  if (auto slash = text.find('/'); slash != std::string_view::npos) {
-    address = text.substr(0, slash);
-    std::string ignored;
-    auto len = parse_unsigned(text.substr(slash + 1), 0, 32, ignored);
-    if (!len) return std::nullopt;
-    prefix_len = static_cast<uint8_t>(*len);
-  }
-  in_addr parsed{};
-  if (inet_pton(AF_INET, std::string(address).c_str(), &parsed) != 1) return std::nullopt;
-  error.clear();
-  return Ipv4Network{ntohl(parsed.s_addr) & mask_for(prefix_len), prefix_len};
-}
-
 
 }  // namespace adbcfault::fault

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/glob.h"
+#include "common/ipv4_cidr.h"
 #include "fault/connection_facts.h"
 #include "fault/http_fault_plan.h"
 #include "fault/http_request_facts.h"
@@ -22,16 +23,9 @@ struct PortRange {
   friend bool operator==(const PortRange&, const PortRange&) = default;
 };
 
-struct Ipv4Network {
-  uint32_t network = 0;  // host byte order, already masked
-  uint8_t prefix_len = 0;
-  bool contains(uint32_t address_host_order) const;
-  friend bool operator==(const Ipv4Network&, const Ipv4Network&) = default;
-};
-
 struct ConnectionMatch {
   std::vector<PortRange> server_ports;    // `port`
-  std::vector<Ipv4Network> destinations;  // `dst`
+  std::vector<Ipv4Cidr> destinations;     // `dst`
   std::vector<PortRange> client_ports;    // `client_port`
   std::vector<std::string> host_globs;    // `host`, lower case; any may match
 
@@ -55,8 +49,7 @@ struct ConnectionMatch {
 
 // "443" or "8000-8100"; ports are 1-65535. Errors fit after "KEY: ".
 std::optional<PortRange> parse_port_range(std::string_view text, std::string& error);
-// "10.0.0.0/8" or a bare address (/32); host bits are masked off.
-std::optional<Ipv4Network> parse_ipv4_network(std::string_view text, std::string& error);
 using adbcfault::glob_matches;  // common/glob.h
+using adbcfault::Ipv4Cidr;      // common/ipv4_cidr.h
 
 }  // namespace adbcfault::fault

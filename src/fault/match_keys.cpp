@@ -59,10 +59,11 @@ void parse_dst(const RawNode& value, const std::string& path, ConnectionMatch& m
   each_scalar(value, path, true, "must be an IPv4 CIDR like \"10.0.0.0/8\" or a list of them", diag,
               [&](const RawNode& item, const std::string& item_path) {
                 std::string error;
-                if (auto network = parse_ipv4_network(item.scalar, error)) {
+                if (auto network = adbcfault::parse_ipv4_cidr(item.scalar, error)) {
                   match.destinations.push_back(*network);
                 } else {
-                  diag.error(item.where, item_path, error);
+                  diag.error(item.where, item_path,
+                             "must be an IPv4 address or CIDR like \"10.0.0.0/8\"");
                 }
               });
 }

@@ -7,16 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include "common/ipv4_cidr.h"
+
 namespace adbcfault::steer {
 
-struct Ipv4Cidr {
-  uint32_t network = 0;  // host byte order, already masked
-  uint8_t prefix_len = 0;
-
-  bool contains(uint32_t address_host_order) const;
-  std::string to_string() const;  // "10.200.0.0/16"
-  friend bool operator==(const Ipv4Cidr&, const Ipv4Cidr&) = default;
-};
+using adbcfault::Ipv4Cidr;
+using adbcfault::parse_ipv4_cidr;
 
 struct InterceptTarget {
   uint16_t first_port = 0;
@@ -30,7 +26,6 @@ struct InterceptTarget {
 // Parses "tcp/443", "tcp/8000-8100", "tcp/443@10.0.0.0/8". On failure returns nullopt and sets
 // `error` to a reason that fits after "--intercept VALUE: ".
 std::optional<InterceptTarget> parse_intercept_target(std::string_view text, std::string& error);
-std::optional<Ipv4Cidr> parse_ipv4_cidr(std::string_view text, std::string& error);
 
 std::vector<InterceptTarget> default_intercept_targets();  // tcp/443 and tcp/80
 

@@ -59,7 +59,7 @@ TEST(ScenarioLoader, LoadsEveryField) {
   ASSERT_EQ(s.match.server_ports.size(), 2u);
   EXPECT_EQ(s.match.server_ports[1], (PortRange{8000, 8100}));
   ASSERT_EQ(s.match.destinations.size(), 1u);
-  EXPECT_EQ(s.match.destinations[0], (Ipv4Network{0x0A000000, 8}));
+  EXPECT_EQ(s.match.destinations[0], (Ipv4Cidr{0x0A000000, 8}));
   EXPECT_EQ(s.match.client_ports, (std::vector<PortRange>{{50000, 60000}}));
   EXPECT_EQ(s.match.host_globs, std::vector<std::string>{"*.blob.core.windows.net"});
   EXPECT_EQ(s.action->type, "reset");
