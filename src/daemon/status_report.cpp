@@ -42,6 +42,17 @@ nlohmann::json status_report(const StatusInputs& in) {
                        " IPv6 connection(s) to the targets passed without interception: adbcfault "
                        "steers IPv4 only (the daemon's log names each destination)");
   }
+  if (r.tls_client_handshake_failures > 0) {
+    warnings.push_back(std::to_string(r.tls_client_handshake_failures) +
+                       " TLS client(s) did not finish the handshake with our certificate: does the "
+                       "client trust the CA that 'adbcfault ca' prints? (log: "
+                       "event=tls_client_handshake_failed)");
+  }
+  if (r.tls_upstream_failures > 0) {
+    warnings.push_back(std::to_string(r.tls_upstream_failures) +
+                       " TLS connection(s) to servers failed, most often a certificate the daemon "
+                       "does not trust (--upstream-ca adds a CA; log: event=tls_upstream_failed)");
+  }
   if (!warnings.empty()) report["warnings"] = warnings;
   return report;
 }

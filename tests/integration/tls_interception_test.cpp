@@ -218,6 +218,11 @@ TEST_F(TlsInterceptionTest, UntrustedUpstreamGets502WithTheReason) {
   EXPECT_EQ(counter("tls_upstream_failures"), 1);
   EXPECT_EQ(https_server->requests_logged("GET /small.txt"), 0) << https_server->log();
   EXPECT_TRUE(daemon->running());
+  // `adbcfault status` says so first thing, with the flag that fixes it.
+  auto shown = cli({"status"});
+  EXPECT_NE(shown.out.find("warning: 1 TLS connection(s) to servers failed"), std::string::npos)
+      << shown.describe();
+  EXPECT_NE(shown.out.find("--upstream-ca"), std::string::npos) << shown.describe();
 }
 
 // Upstream sessions are resumed: after the first connection to a server (verified for its name),
@@ -277,6 +282,12 @@ TEST_F(TlsInterceptionTest, ClientNotTrustingOurCaFailsAndDaemonKeepsServing) {
 
   expect_good_download(kFilesHost, "the download after a refused handshake");
   EXPECT_EQ(counter("tls_client_handshake_failures"), 1);
+  // `adbcfault status` points at the likely cause: the client does not trust our CA.
+  auto shown = cli({"status"});
+  EXPECT_NE(shown.out.find("warning: 1 TLS client(s) did not finish the handshake"),
+            std::string::npos)
+      << shown.describe();
+  EXPECT_NE(shown.out.find("adbcfault ca"), std::string::npos) << shown.describe();
 }
 
 // Acceptance 1: the CA is created on first start (key 0600, certificate 0644), `adbcfault ca`

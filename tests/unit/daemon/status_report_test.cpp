@@ -5,9 +5,9 @@
 namespace adbcfault::daemon {
 namespace {
 
-nlohmann::json report_with(steer::NfQueueClassifier::Counters classifier) {
+nlohmann::json report_with(steer::NfQueueClassifier::Counters classifier,
+                           const relay::RelayCounters& relay = {}) {
   static const std::vector<steer::InterceptTarget> targets = {{443, 443, std::nullopt}};
-  static const relay::RelayCounters relay{};
   return status_report({std::chrono::seconds(3), targets, true, relay, classifier});
 }
 
@@ -31,6 +31,22 @@ TEST(StatusReport, IPv6ConnectionsThatPassedAreCountedAndWarnedAbout) {
   const std::string warning = report["warnings"][0];
   EXPECT_NE(warning.find("3 IPv6 connection(s)"), std::string::npos) << warning;
   EXPECT_NE(warning.find("IPv4 only"), std::string::npos) << warning;
+}
+
+TEST(StatusReport, TlsHandshakeFailuresOnEitherSideAreWarnedAbout) {
+  relay::RelayCounters relay;
+  relay.tls_intercepted = 4;
+  relay.tls_client_handshake_failures = 2;
+  relay.tls_upstream_failures = 1;
+  const auto report = report_with({}, relay);
+  ASSERT_TRUE(report.contains("warnings")) << report.dump();
+  ASSERT_EQ(report["warnings"].size(), 2u) << report.dump();
+  const std::string client = report["warnings"][0];
+  EXPECT_NE(client.find("2 TLS client(s)"), std::string::npos) << client;
+  EXPECT_NE(client.find("adbcfault ca"), std::string::npos) << client;
+  const std::string upstream = report["warnings"][1];
+  EXPECT_NE(upstream.find("1 TLS connection(s) to servers failed"), std::string::npos) << upstream;
+  EXPECT_NE(upstream.find("--upstream-ca"), std::string::npos) << upstream;
 }
 
 }  // namespace
