@@ -17,14 +17,15 @@ ClassifierThread::~ClassifierThread() {
 
 void ClassifierThread::run() {
   // The queue's wait is always pending, so run() returns only when stopped. A handler that
-  // throws would otherwise end the thread and leave SYNs queued until the kernel's queue is
-  // full and fails open; say so and carry on instead.
+  // threw (nothing in it should; an allocation might) would otherwise end the thread and leave
+  // SYNs waiting in the queue until it is full and the kernel fails open; say so and go on.
   for (;;) {
     try {
       io_.run();
       return;
     } catch (const std::exception& e) {
       LOG_ERROR("event=classifier_error error=\"" << e.what() << "\"");
+      classifier_.resume();
     }
   }
 }

@@ -15,7 +15,6 @@ extern "C" {
 #include <cstring>
 
 #include "common/log.h"
-
 #include "steer/steering_rules.h"
 
 namespace adbcfault::steer {

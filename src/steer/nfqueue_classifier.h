@@ -66,6 +66,9 @@ class NfQueueClassifier {
 
   // Safe to call from any thread.
   Counters counters() const;
+  // Arms the wait for packets again, for the thread running the io_context after a handler threw
+  // before it could (a second pending wait only costs a read that finds nothing).
+  void resume() { wait_for_packets(); }
 
  private:
   static int on_packet(nfq_q_handle* queue, nfgenmsg* msg, nfq_data* data, void* self);
