@@ -54,6 +54,10 @@ nlohmann::json status_report(const StatusInputs& in) {
                        "does not trust (--upstream-ca adds a CA; log: event=tls_upstream_failed)");
   }
   if (!warnings.empty()) report["warnings"] = warnings;
+  // Where TLS went untouched: the daemon never saw those requests, so no HTTP scenario could.
+  if (!r.tls_relayed_hosts.counts().empty()) {
+    report["tls_relayed_hosts"] = r.tls_relayed_hosts.counts();
+  }
   return report;
 }
 

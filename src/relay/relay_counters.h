@@ -3,6 +3,8 @@
 
 #include <cstdint>
 
+#include "relay/host_tally.h"
+
 namespace adbcfault::relay {
 
 struct RelayCounters {
@@ -20,6 +22,7 @@ struct RelayCounters {
   uint64_t tls_upstream_failures = 0;     // server's certificate refused, or handshake failed
   uint64_t tls_upstream_resumed = 0;      // upstream handshake resumed a cached session
   uint64_t tls_client_handshake_failures = 0;  // client refused our leaf, or gave up
+  HostTally tls_relayed_hosts;  // SNI (or the address, without one) of each relayed TLS flow
 };
 
 }  // namespace adbcfault::relay

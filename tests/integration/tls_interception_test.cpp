@@ -161,6 +161,15 @@ TEST_F(TlsInterceptionTest, HostOutsidePolicyIsRelayedUntouched) {
   EXPECT_TRUE(wait_for_counter("tls_relayed", 3));  // s_client, curl, refused curl
   EXPECT_EQ(counter("tls_intercepted"), 1) << "only the files.test s_client";
   EXPECT_FALSE(journaled_host(kOtherHost)) << calls().dump(2);
+  // `status` names the host whose TLS went untouched, and how many flows did.
+  const json status = cli_json({"status"});
+  EXPECT_EQ(status.value("tls_relayed_hosts", json::object()), (json{{kOtherHost, 3}}))
+      << status.dump();
+  auto printed = cli({"status"});
+  const auto line_at = printed.out.find("tls_relayed_hosts ");
+  ASSERT_NE(line_at, std::string::npos) << printed.describe();
+  const std::string line = printed.out.substr(line_at, printed.out.find('\n', line_at) - line_at);
+  EXPECT_NE(line.find(std::string(kOtherHost) + "=3"), std::string::npos) << line;
 }
 
 // (4) No SNI (curl given an IP address, s_client -noservername) and an address entry: the flow

@@ -33,6 +33,17 @@ TEST(StatusReport, IPv6ConnectionsThatPassedAreCountedAndWarnedAbout) {
   EXPECT_NE(warning.find("IPv4 only"), std::string::npos) << warning;
 }
 
+TEST(StatusReport, TlsHostsRelayedUntouchedAreListedWithTheirFlows) {
+  relay::RelayCounters relay;
+  EXPECT_FALSE(report_with({}, relay).contains("tls_relayed_hosts"));
+  relay.tls_relayed_hosts.add("apt.example.org");
+  relay.tls_relayed_hosts.add("apt.example.org");
+  relay.tls_relayed_hosts.add("10.200.1.2");
+  const auto report = report_with({}, relay);
+  EXPECT_EQ(report["tls_relayed_hosts"], (nlohmann::json{{"apt.example.org", 2}, {"10.200.1.2", 1}}))
+      << report.dump();
+}
+
 TEST(StatusReport, TlsHandshakeFailuresOnEitherSideAreWarnedAbout) {
   relay::RelayCounters relay;
   relay.tls_intercepted = 4;
