@@ -52,6 +52,7 @@ class Flow : public std::enable_shared_from_this<Flow> {
   void decide_from_first_bytes(const char* first, size_t length);
   void sniff_tls(int attempt);
   void intercept_tls(const std::optional<std::string>& sni);
+  void count_tls_relayed(const std::optional<std::string>& sni);  // counter and host tally
   void handshake_with_client(const std::string& name, const std::string& upstream_error);
   void answer_upstream_tls_failure(const std::string& error);
   void start_http();

@@ -97,23 +97,25 @@ void Flow::sniff_tls(int attempt) {
       return;
     }
   }
-  const std::string relayed_as = hello.sni.value_or(server_endpoint_.address().to_string());
   if (!offers_http1(hello.alpn)) {
     // We speak HTTP/1.1 only; a client that offers nothing else keeps its own protocol.
-    ++context_.counters.tls_relayed;
-    context_.counters.tls_relayed_hosts.add(relayed_as);
+    count_tls_relayed(hello.sni);
     LOG_INFO("flow=" << id_ << " event=tls_relayed reason=\"client offers no http/1.1 in ALPN\"");
     start_pumps();
     return;
   }
   if (!context_.tls->should_intercept(hello.sni, facts_.server_ip)) {
-    ++context_.counters.tls_relayed;
-    context_.counters.tls_relayed_hosts.add(relayed_as);
+    count_tls_relayed(hello.sni);
     LOG_DEBUG("flow=" << id_ << " event=tls_relayed sni=" << hello.sni.value_or("-"));
     start_pumps();
     return;
   }
   intercept_tls(hello.sni);
+}
+
+void Flow::count_tls_relayed(const std::optional<std::string>& sni) {
+  ++context_.counters.tls_relayed;
+  context_.counters.tls_relayed_hosts.add(sni.value_or(server_endpoint_.address().to_string()));
 }
 
 void Flow::intercept_tls(const std::optional<std::string>& sni) {
