@@ -21,6 +21,8 @@ BUILD=${1:-./build}
 BUILD=$(cd "$BUILD" && pwd)
 readonly DAEMON="$BUILD/src/daemon/adbcfaultd" CLI="$BUILD/src/cli/adbcfault"
 readonly CATALOGUE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scenarios"
+CONTROL_REQUEST="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/control_request.py"
+readonly CONTROL_REQUEST
 
 say() { printf '%s\n' "$*"; }
 fail() { printf '%s: FAILED: %s\n' "$SELF" "$*" >&2; exit 1; }
@@ -65,25 +67,7 @@ trap 'exit 143' TERM
 
 # One request on the control socket; prints the reply line.
 control() {
-  ip netns exec "$NS_C" "$PYTHON" - "$SOCK" "$1" <<'PY'
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.settimeout(5)
-s.connect(sys.argv[1])
-s.sendall(sys.argv[2].encode() + b"\n")
-buf = b""
-while True:
-    chunk = s.recv(65536)
-    if not chunk:
-        break
-    buf += chunk
-    try:
-        json.loads(buf)
-        break
-    except ValueError:
-        pass
-print(buf.decode().strip())
-PY
+  ip netns exec "$NS_C" "$PYTHON" "$CONTROL_REQUEST" "$SOCK" "$1"
 }
 
 flows_total() {   # from a raw status reply

@@ -132,40 +132,22 @@ daemon_status() {
   if [ -x "$CLI" ]; then
     out=$(in_c timeout 5 "$CLI" --socket "$SOCK" --json status 2>/dev/null || true)
   fi
-  in_c python3 - "$SOCK" "$out" <<'PY'
-import json, socket, sys
-sock, cli_out = sys.argv[1], sys.argv[2]
-def pick(obj):
-    if isinstance(obj, dict) and isinstance(obj.get("result"), dict):
-        obj = obj["result"]
-    return obj if isinstance(obj, dict) and "flows" in obj else None
-try:
-    found = pick(json.loads(cli_out))
-except ValueError:
-    found = None
-if found is None:
-    s = socket.socket(socket.AF_UNIX)
-    s.settimeout(5)
-    s.connect(sock)
-    s.sendall(b'{"v":1,"op":"status"}\n')
-    buf = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        buf += chunk
-        try:
-            reply = json.loads(buf)
-            break
-        except ValueError:
-            continue
-    reply = json.loads(buf)
-    if not reply.get("ok"):
-        sys.exit("status request failed: %s" % buf.decode(errors="replace"))
-    found = pick(reply)
-    if found is None:
-        sys.exit("status reply has no flows: %s" % buf.decode(errors="replace"))
-print(json.dumps(found))
+  if ! status_object "$out" 2>/dev/null; then
+    out=$(in_c python3 "$REPO/scripts/lib/control_request.py" "$SOCK" '{"v":1,"op":"status"}') ||
+      die "the daemon did not answer status on $SOCK"
+    status_object "$out" || die "the status reply has no flows: $out"
+  fi
+}
+
+status_object() {   # a status reply (raw, or the CLI's --json); prints its result, or fails
+  python3 - "$1" <<'PY'
+import json, sys
+obj = json.loads(sys.argv[1])
+if isinstance(obj, dict) and isinstance(obj.get("result"), dict):
+    obj = obj["result"]
+if not (isinstance(obj, dict) and "flows" in obj):
+    sys.exit(1)
+print(json.dumps(obj))
 PY
 }
 
