@@ -59,11 +59,12 @@ const char* name_of(SplicePump::End end) {
 
 }  // namespace
 
-Flow::Flow(tcp::socket client, uint64_t id, FlowContext context)
+Flow::Flow(tcp::socket client, tcp::endpoint client_endpoint, uint64_t id, FlowContext context)
     : client_(std::move(client)),
       upstream_(client_.get_executor()),
       id_(id),
       context_(context),
+      client_endpoint_(client_endpoint),
       timer_(client_.get_executor()) {
   ++context_.counters.flows_live;
   ++context_.counters.flows_total;
@@ -73,15 +74,13 @@ Flow::~Flow() { finish("destroyed"); }
 
 void Flow::start() {
   boost::system::error_code ec;
-  client_endpoint_ = client_.remote_endpoint(ec);
   server_endpoint_ = client_.local_endpoint(ec);  // TPROXY: our local address is the original
   if (ec) {
     finish("client vanished before start");
     return;
   }
   context_.table.add(id_, weak_from_this());
-  client_.non_blocking(true, ec);
-  no_delay(client_);
+  client_.non_blocking(true, ec);  // TCP_NODELAY it inherited from the listener
   LOG_DEBUG("flow=" << id_ << " event=accept client=" << to_string(client_endpoint_)
                     << " server=" << to_string(server_endpoint_));
 
@@ -130,6 +129,9 @@ void Flow::connect_upstream() {
     return;
   }
   no_delay(upstream_);
+  // Once, before connect: asio's connect then skips its own FIONBIO, and the raw recv/splice
+  // calls of every later mode find the socket non-blocking.
+  upstream_.non_blocking(true, ec);
   upstream_.async_connect(server_endpoint_, [self = shared_from_this()](
                                                 const boost::system::error_code& ec) {
     if (self->finished_) return;
@@ -202,8 +204,6 @@ void Flow::decide_from_first_bytes(const char* first, size_t length) {
 }
 
 void Flow::start_http() {
-  boost::system::error_code ec;
-  upstream_.non_blocking(true, ec);
   if (!client_stream_) client_stream_ = std::make_unique<TcpByteStream>(client_);
   if (!upstream_stream_) upstream_stream_ = std::make_unique<TcpByteStream>(upstream_);
   http_.emplace(client_.get_executor(), *client_stream_, *upstream_stream_, facts_, *context_.http,
@@ -223,8 +223,6 @@ void Flow::start_http() {
 }
 
 void Flow::start_pumps() {
-  boost::system::error_code ec;
-  upstream_.non_blocking(true, ec);
   SplicePump::Options up, down;
   if (plan_.reset_after) {
     (plan_.reset_after->direction == fault::Direction::kClientToServer ? up : down).stop_after =

@@ -33,7 +33,9 @@ struct FlowContext {
 
 class Flow : public std::enable_shared_from_this<Flow> {
  public:
-  Flow(boost::asio::ip::tcp::socket client, uint64_t id, FlowContext context);
+  // client_endpoint: the peer address accept() returned with the socket.
+  Flow(boost::asio::ip::tcp::socket client, boost::asio::ip::tcp::endpoint client_endpoint, uint64_t id,
+       FlowContext context);
   ~Flow();
 
   void start();

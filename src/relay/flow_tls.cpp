@@ -135,8 +135,6 @@ void Flow::intercept_tls(const std::optional<std::string>& sni) {
   }
   auto* raw_upstream = upstream.get();
   upstream_stream_ = std::move(upstream);
-  boost::system::error_code ignored;
-  upstream_.non_blocking(true, ignored);
   timer_.expires_after(kUpstreamHandshakeTimeout);
   timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
     if (ec || self->finished_) return;

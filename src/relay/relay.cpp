@@ -18,7 +18,7 @@ Relay::~Relay() { stop(); }
 void Relay::start() { accept_next(); }
 
 void Relay::accept_next() {
-  acceptor_.async_accept([this](const boost::system::error_code& ec,
+  acceptor_.async_accept(accepted_peer_, [this](const boost::system::error_code& ec,
                                 boost::asio::ip::tcp::socket client) {
     if (stopped_ || ec == boost::asio::error::operation_aborted) return;
     if (ec) {
@@ -31,7 +31,7 @@ void Relay::accept_next() {
       });
       return;
     }
-    auto flow = std::make_shared<Flow>(std::move(client), next_flow_id_++,
+    auto flow = std::make_shared<Flow>(std::move(client), accepted_peer_, next_flow_id_++,
                                        FlowContext{counters_, hooks_, table_, options_.bypass_mark, options_.http,
                                                    options_.tls});
     flow->start();

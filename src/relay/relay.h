@@ -45,6 +45,7 @@ class Relay {
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer accept_retry_;
   uint64_t next_flow_id_ = 1;
+  boost::asio::ip::tcp::endpoint accepted_peer_;  // filled by accept() itself
   bool stopped_ = false;
 };
 

@@ -23,6 +23,10 @@ boost::asio::ip::tcp::acceptor open_transparent_listener(boost::asio::io_context
                              " (needs root / CAP_NET_ADMIN)");
   }
   acceptor.set_option(ip::tcp::acceptor::reuse_address(true), ec);
+  // Accepted sockets inherit TCP_NODELAY (requests and answers go out at once): one setsockopt
+  // here instead of one per flow.
+  acceptor.set_option(ip::tcp::no_delay(true), ec);
+  if (ec) throw std::runtime_error(where + ": TCP_NODELAY: " + ec.message());
   acceptor.bind(ip::tcp::endpoint(ip::make_address_v4("127.0.0.1"), port), ec);
   if (ec) {
     throw std::runtime_error(where + ": " + ec.message() +
