@@ -2,8 +2,11 @@
 // The NFQUEUE classifier on a thread of its own. Its verdict is the costliest system call of a
 // new connection (the kernel re-injects the SYN and runs the whole handshake inside it), so the
 // relay's thread, which accepts and carries the connection, should not be the one paying for it.
+//
+// The thread waits with a plain poll() on the queue's socket and a stop eventfd: per SYN that is
+// poll, recv and the verdict, three system calls, where an asio wait on the socket cost five (the
+// wait re-armed with EPOLL_CTL_MOD, epoll_wait, and a last recv that finds nothing).
 
-#include <boost/asio/io_context.hpp>
 #include <thread>
 
 #include "steer/nfqueue_classifier.h"
@@ -25,8 +28,8 @@ class ClassifierThread {
  private:
   void run();
 
-  boost::asio::io_context io_{1};
   NfQueueClassifier classifier_;
+  int stop_fd_;         // an eventfd: written once, by the destructor
   std::thread thread_;  // last: starts once everything it uses exists
 };
 

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <linux/netfilter.h>
 #include <linux/netlink.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -63,9 +64,8 @@ std::string to_string(const Ipv6Destination& destination) {
   return out;
 }
 
-NfQueueClassifier::NfQueueClassifier(boost::asio::io_context& io, uint16_t queue_num,
-                                     uint32_t intercept_mark, Decide decide)
-    : intercept_mark_(intercept_mark), decide_(std::move(decide)), socket_(io), buffer_(1 << 16) {
+NfQueueClassifier::NfQueueClassifier(uint16_t queue_num, uint32_t intercept_mark, Decide decide)
+    : intercept_mark_(intercept_mark), decide_(std::move(decide)), buffer_(1 << 16) {
   const std::string which = "NFQUEUE " + std::to_string(queue_num);
   handle_ = nfq_open();
   if (!handle_) {
@@ -87,19 +87,15 @@ NfQueueClassifier::NfQueueClassifier(boost::asio::io_context& io, uint16_t queue
   }
   nfq_set_queue_maxlen(queue_, kQueueMaxLen);
   nfnl_rcvbufsiz(nfq_nfnlh(handle_), kReceiveBuffer);
-  int fd = nfq_fd(handle_);
+  fd_ = nfq_fd(handle_);
   int on = 1;
   // Without this an overrun makes every later recv fail with ENOBUFS once; we would rather lose
   // the notification (the kernel fails open, the client retransmits its SYN).
-  setsockopt(fd, SOL_NETLINK, NETLINK_NO_ENOBUFS, &on, sizeof on);
-  socket_.assign(fd);
-  socket_.non_blocking(true);
-  wait_for_packets();
+  setsockopt(fd_, SOL_NETLINK, NETLINK_NO_ENOBUFS, &on, sizeof on);
+  fcntl(fd_, F_SETFL, fcntl(fd_, F_GETFL) | O_NONBLOCK);
 }
 
 NfQueueClassifier::~NfQueueClassifier() {
-  socket_.cancel();
-  socket_.release();  // nfq_close owns the fd
   nfq_destroy_queue(queue_);
   nfq_close(handle_);
 }
@@ -112,25 +108,16 @@ NfQueueClassifier::Counters NfQueueClassifier::counters() const {
           counters_.ipv6_passed.load(relaxed)};
 }
 
-void NfQueueClassifier::wait_for_packets() {
-  socket_.async_wait(boost::asio::posix::stream_descriptor::wait_read,
-                     [this](const boost::system::error_code& ec) {
-                       if (ec) return;  // cancelled: we are being destroyed
-                       drain_socket();
-                       wait_for_packets();
-                     });
-}
-
-void NfQueueClassifier::drain_socket() {
-  for (;;) {
-    ssize_t n = recv(socket_.native_handle(), buffer_.data(), buffer_.size(), MSG_DONTWAIT);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno != EAGAIN && errno != EWOULDBLOCK) ++counters_.receive_errors;
-      return;
-    }
-    nfq_handle_packet(handle_, buffer_.data(), static_cast<int>(n));
+void NfQueueClassifier::receive() {
+  ssize_t n;
+  do {
+    n = recv(fd_, buffer_.data(), buffer_.size(), 0);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno != EAGAIN && errno != EWOULDBLOCK) ++counters_.receive_errors;
+    return;
   }
+  nfq_handle_packet(handle_, buffer_.data(), static_cast<int>(n));
 }
 
 int NfQueueClassifier::on_packet(nfq_q_handle* queue, nfgenmsg*, nfq_data* data, void* opaque) {

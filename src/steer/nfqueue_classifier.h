@@ -4,8 +4,6 @@
 // flows directly); an "intercept" verdict sets our mark, which makes the kernel re-route the
 // packet to the TPROXY listener and our POSTROUTING rule save it on the connection.
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -45,7 +43,7 @@ std::string to_string(const Ipv6Destination& destination);
 
 class NfQueueClassifier {
  public:
-  // Runs on the thread that runs the io_context given to the constructor.
+  // Runs on the thread that calls receive().
   using Decide = std::function<SynVerdict(const SynPacket&)>;
   struct Counters {
     uint64_t queued = 0;
@@ -58,29 +56,27 @@ class NfQueueClassifier {
   };
 
   // Binds the queue. Throws SteerError naming the queue and the reason.
-  NfQueueClassifier(boost::asio::io_context& io, uint16_t queue_num, uint32_t intercept_mark,
-                    Decide decide);
+  NfQueueClassifier(uint16_t queue_num, uint32_t intercept_mark, Decide decide);
   ~NfQueueClassifier();
   NfQueueClassifier(const NfQueueClassifier&) = delete;
   NfQueueClassifier& operator=(const NfQueueClassifier&) = delete;
 
   // Safe to call from any thread.
   Counters counters() const;
-  // Arms the wait for packets again, for the thread running the io_context after a handler threw
-  // before it could (a second pending wait only costs a read that finds nothing).
-  void resume() { wait_for_packets(); }
+  // The queue's netlink socket (non-blocking): readable when a packet waits for its verdict.
+  int fd() const { return fd_; }
+  // Reads one message from the queue, if one is there, and gives each packet in it its verdict.
+  void receive();
 
  private:
   static int on_packet(nfq_q_handle* queue, nfgenmsg* msg, nfq_data* data, void* self);
   void report_ipv6(const Ipv6Destination& destination);
-  void wait_for_packets();
-  void drain_socket();
 
   nfq_handle* handle_ = nullptr;
   nfq_q_handle* queue_ = nullptr;
   uint32_t intercept_mark_;
   Decide decide_;
-  boost::asio::posix::stream_descriptor socket_;
+  int fd_ = -1;  // owned by handle_
   std::vector<char> buffer_;
   // Written by the classifier's thread, read by status requests on another.
   struct {
