@@ -95,18 +95,6 @@ start_nginx() {
     curl -fsS --noproxy '*' -o /dev/null --max-time 1 "http://$ADDR_S:$PORT/small"
 }
 
-# Until a reference relay (PROXY_PID) answers URL from the client namespace, 5 s at most; if it
-# does not, its log and a clear death.
-wait_for_relay() {   # url, log file, what to call the relay
-  for _ in $(seq 1 50); do
-    if in_c curl -fsS --noproxy '*' -o /dev/null --max-time 1 "$1" 2>/dev/null; then return 0; fi
-    pid_alive "$PROXY_PID" || break
-    sleep 0.1
-  done
-  cat "$2" >&2 2>/dev/null || true
-  die "$3 did not start in namespace $NS_C"
-}
-
 # The reference: nginx as an ordinary reverse proxy on 127.0.0.1 in the client namespace. One port
 # keeps upstream connections alive (for bulk and keep-alive requests), the other opens one
 # upstream connection per request, as the daemon does in the connection-rate test.
@@ -143,7 +131,7 @@ http {
 EOF
   ip netns exec "$NS_C" nginx -p "$WORK/proxy/" -c "$WORK/proxy/nginx.conf" -e "$WORK/proxy/error.log" &
   PROXY_PID=$!
-  wait_for_relay "http://127.0.0.1:$PROXY_PORT/small" "$WORK/proxy/error.log" "the reference nginx proxy"
+  wait_for_relay "$WORK/proxy/error.log" "the reference nginx proxy" "http://127.0.0.1:$PROXY_PORT/small"
 }
 
 # The second reference: haproxy relaying TCP (no HTTP parsing, as adbcfaultd --no-inspect), one
@@ -178,7 +166,7 @@ EOF
   # -db: stay in the foreground, so that $! is haproxy itself and stop_process can end it.
   ip netns exec "$NS_C" haproxy -db -f "$WORK/haproxy/haproxy.cfg" >"$WORK/haproxy/haproxy.log" 2>&1 &
   PROXY_PID=$!
-  wait_for_relay "$probe" "$WORK/haproxy/haproxy.log" "the reference haproxy relay"
+  wait_for_relay "$WORK/haproxy/haproxy.log" "the reference haproxy relay" "$probe"
 }
 
 # The daemon's steering without its NFQUEUE verdict, for the transparent haproxy: the rule shapes

@@ -248,16 +248,8 @@ EOF
   ip netns exec "$NS_C" nginx -p "$WORK/reference/" -c "$WORK/reference/nginx.conf" \
     -e "$WORK/reference/error.log" &
   PROXY_PID=$!
-  for _ in $(seq 1 50); do
-    if in_c curl -fsS --noproxy '*' -o /dev/null --max-time 1 --cacert "$WORK/pki/server-ca.pem" \
-      "https://$HOST/small" 2>/dev/null; then
-      return 0
-    fi
-    pid_alive "$PROXY_PID" || break
-    sleep 0.1
-  done
-  cat "$WORK/reference/error.log" >&2 2>/dev/null || true
-  die "the reference nginx TLS proxy did not start in namespace $NS_C"
+  wait_for_relay "$WORK/reference/error.log" "the reference nginx TLS proxy" \
+    --cacert "$WORK/pki/server-ca.pem" "https://$HOST/small"
 }
 
 # ---------------------------------------------------------------------------------------------

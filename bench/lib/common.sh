@@ -112,6 +112,20 @@ remove_namespaces_and_work() {
 }
 
 in_c() { ip netns exec "$NS_C" "$@"; }
+
+# Until a reference relay or proxy (PROXY_PID) answers curl from the client namespace, 5 s at
+# most; if it does not, its log and a clear death.
+wait_for_relay() {   # log file, what to call it, curl arguments (the URL last)...
+  local log=$1 what=$2
+  shift 2
+  for _ in $(seq 1 50); do
+    if in_c curl -fsS --noproxy '*' -o /dev/null --max-time 1 "$@" 2>/dev/null; then return 0; fi
+    pid_alive "$PROXY_PID" || break
+    sleep 0.1
+  done
+  cat "$log" >&2 2>/dev/null || true
+  die "$what did not start in namespace $NS_C"
+}
 in_s() { ip netns exec "$NS_S" "$@"; }
 client_cmd() { if $PIN; then in_c taskset -c 0 "$@"; else in_c "$@"; fi; }
 
