@@ -49,6 +49,8 @@ TlsByteStream::TlsByteStream(boost::asio::ip::tcp::socket& socket, boost::asio::
   BIO_set_write_buffer_size(write_buffer, kWriteBuffer);
   BIO_up_ref(socket_bio);
   BIO_push(write_buffer, socket_bio);
+  BIO_set_callback_ex(socket_bio, &TlsByteStream::on_socket_bio);
+  BIO_set_callback_arg(socket_bio, reinterpret_cast<char*>(this));
   SSL_set_bio(ssl_, socket_bio, write_buffer);
   // Not SSL_MODE_RELEASE_BUFFERS: freeing and reallocating the 64 KiB read buffer around every
   // record cost about 5% of the daemon's time on keep-alive requests. The price is memory: about
@@ -112,25 +114,77 @@ void TlsByteStream::async_read_some(boost::asio::mutable_buffer buffer, Handler 
 }
 
 void TlsByteStream::read_step(boost::asio::mutable_buffer buffer, Handler handler, bool initiating) {
-  ERR_clear_error();
-  size_t n = 0;
-  if (SSL_read_ex(ssl_, buffer.data(), buffer.size(), &n) == 1) {
-    complete(initiating, [handler = std::move(handler), n] { handler({}, n); });
+  if (deferred_read_error_) {
+    auto ec = *deferred_read_error_;
+    deferred_read_error_.reset();
+    complete(initiating, [handler = std::move(handler), ec] { handler(ec, 0); });
     return;
   }
-  int ssl_error = SSL_get_error(ssl_, 0);
-  if (auto what = wanted(ssl_error)) {
-    socket_.async_wait(*what, [this, buffer, handler = std::move(handler)](
-                                  const boost::system::error_code& ec) mutable {
-      if (ec) {
-        handler(ec, 0);
-      } else {
-        read_step(buffer, std::move(handler), false);
-      }
-    });
+  if (socket_drained_ && !SSL_has_pending(ssl_)) {
+    wait_then_read(buffer, std::move(handler));
+    return;
+  }
+  size_t filled = 0;
+  int ssl_error = read_available(buffer, filled);
+  bool would_block = ssl_error == SSL_ERROR_WANT_READ || ssl_error == SSL_ERROR_WANT_WRITE;
+  if (filled > 0) {
+    // The bytes go up now; an error after them (close_notify, a reset) is the next read's answer.
+    if (ssl_error != SSL_ERROR_NONE && !would_block) deferred_read_error_ = error_of(ssl_error);
+    complete(initiating, [handler = std::move(handler), filled] { handler({}, filled); });
+    return;
+  }
+  if (ssl_error == SSL_ERROR_WANT_READ) {
+    wait_then_read(buffer, std::move(handler));
+    return;
+  }
+  if (ssl_error == SSL_ERROR_WANT_WRITE) {
+    socket_.async_wait(boost::asio::socket_base::wait_write,
+                       [this, buffer, handler = std::move(handler)](const boost::system::error_code& ec) mutable {
+                         if (ec) {
+                           handler(ec, 0);
+                         } else {
+                           read_step(buffer, std::move(handler), false);
+                         }
+                       });
     return;
   }
   complete(initiating, [handler = std::move(handler), ec = error_of(ssl_error)] { handler(ec, 0); });
+}
+
+int TlsByteStream::read_available(boost::asio::mutable_buffer buffer, size_t& filled) {
+  char* data = static_cast<char*>(buffer.data());
+  while (filled < buffer.size()) {
+    ERR_clear_error();
+    size_t n = 0;
+    if (SSL_read_ex(ssl_, data + filled, buffer.size() - filled, &n) != 1) return SSL_get_error(ssl_, 0);
+    filled += n;
+    // SSL_read returns one record at a time. Go on while OpenSSL holds more bytes, or the socket
+    // may: after a short read(2) it had none, and asking would only cost a failing call.
+    if (socket_drained_ && !SSL_has_pending(ssl_)) return SSL_ERROR_WANT_READ;
+  }
+  return SSL_ERROR_NONE;
+}
+
+void TlsByteStream::wait_then_read(boost::asio::mutable_buffer buffer, Handler handler) {
+  socket_.async_wait(boost::asio::socket_base::wait_read,
+                     [this, buffer, handler = std::move(handler)](const boost::system::error_code& ec) mutable {
+                       if (ec) {
+                         handler(ec, 0);
+                         return;
+                       }
+                       socket_drained_ = false;  // bytes, a FIN or an error arrived since
+                       read_step(buffer, std::move(handler), false);
+                     });
+}
+
+long TlsByteStream::on_socket_bio(BIO* bio, int operation, const char* /*data*/, size_t length, int /*argi*/,
+                                  long /*argl*/, int result, size_t* processed) {
+  if (operation != (BIO_CB_READ | BIO_CB_RETURN)) return result;
+  auto* self = reinterpret_cast<TlsByteStream*>(BIO_get_callback_arg(bio));
+  size_t got = result > 0 && processed ? *processed : 0;
+  self->socket_drained_ = got < length;
+  if (result <= 0 && BIO_should_retry(bio)) ++self->empty_socket_reads_;
+  return result;
 }
 
 void TlsByteStream::async_write(boost::asio::const_buffer buffer, Handler handler) {
