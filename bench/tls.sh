@@ -545,6 +545,20 @@ cpu_row "  keep-alive requests, 8 connections" ka
 cpu_row "  new connections, wrk (resumes)" cc
 cpu_row "  new connections, s_time -reuse" reuse
 cpu_row "  new connections, s_time -new (full)" full
+# What the CPUs allow: at this run's cost per unit of work (load generator, nginx, proxy and
+# softirq; "other" left out), the rate at which the intercepted path would use every CPU.
+ceiling() {   # direct rate, through rate, direct cpu, through cpu, unit, unit label
+  awk -v dr="$1" -v tr="$2" -v dc="$3" -v tc="$4" -v unit="$5" -v label="$6" -v cap="$(( $(nproc) * 100 ))" 'BEGIN {
+    split(dc, a, " "); split(tc, b, " ")
+    dcost = (a[1] + a[2] + a[4]) / (dr / unit); tcost = (b[1] + b[2] + b[3] + b[4]) / (tr / unit)
+    printf "  %s: direct %.1f, through adbcfaultd %.1f (the daemon itself %.1f): all CPUs busy at %.2fx direct\n",
+      label, dcost, tcost, b[3] / (tr / unit), cap / tcost * unit / dr }'
+}
+echo "CPU per unit of work (% of one CPU: load generator + nginx + proxy + softirq), and the ratio to direct at"
+echo "which the intercepted path would keep all $(nproc) CPUs busy if that cost held at any rate:"
+ceiling "${M[direct_bulk]}" "${M[daemon_bulk]}" "${CPU[direct_bulk]}" "${CPU[daemon_bulk]}" 1 "bulk, per Gbit/s"
+ceiling "${M[direct_ka_rps]}" "${M[daemon_ka_rps]}" "${CPU[direct_ka]}" "${CPU[daemon_ka]}" 1000 \
+  "keep-alive, per 1000 requests/s"
 echo
 
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
