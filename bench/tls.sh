@@ -551,8 +551,9 @@ ceiling() {   # direct rate, through rate, direct cpu, through cpu, unit, unit l
   awk -v dr="$1" -v tr="$2" -v dc="$3" -v tc="$4" -v unit="$5" -v label="$6" -v cap="$(( $(nproc) * 100 ))" 'BEGIN {
     split(dc, a, " "); split(tc, b, " ")
     dcost = (a[1] + a[2] + a[4]) / (dr / unit); tcost = (b[1] + b[2] + b[3] + b[4]) / (tr / unit)
-    printf "  %s: direct %.1f, through adbcfaultd %.1f (the daemon itself %.1f): all CPUs busy at %.2fx direct\n",
-      label, dcost, tcost, b[3] / (tr / unit), cap / tcost * unit / dr }'
+    dself = b[3] / (tr / unit)
+    printf "  %s: direct %.1f, through adbcfaultd %.1f, the daemon itself %.1f of it: all CPUs busy at %.2fx direct; %.2fx if the daemon cost nothing\n",
+      label, dcost, tcost, dself, cap / tcost * unit / dr, cap / (tcost - dself) * unit / dr }'
 }
 echo "CPU per unit of work (% of one CPU: load generator + nginx + proxy + softirq), and the ratio to direct at"
 echo "which the intercepted path would keep all $(nproc) CPUs busy if that cost held at any rate:"
