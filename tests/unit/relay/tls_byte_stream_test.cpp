@@ -106,6 +106,16 @@ class TlsPair : public ::testing::Test {
     return result;
   }
 
+  // `to` starts reading before `from` sends, as the relay's reads do: they wait for bytes.
+  void read_started_before_sending(TlsByteStream& from, TlsByteStream& to, const std::string& message) {
+    ReadResult got;
+    start_read(to, 64 * 1024, got);
+    write(from, message);
+    run_until([&] { return got.done; });
+    ASSERT_FALSE(got.ec) << got.ec.message();
+    ASSERT_EQ(got.data, message);
+  }
+
   // Waits (bounded) until the kernel holds at least `bytes` unread bytes for `socket`.
   void wait_for_queued(tcp::socket& socket, size_t bytes) {
     auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -140,21 +150,8 @@ TEST_F(TlsPair, ReadsAfterAnEmptiedSocketWaitInsteadOfTryingIt) {
   uint64_t before = server_->empty_socket_reads() + client_->empty_socket_reads();
   constexpr int kRounds = 100;
   for (int i = 0; i < kRounds; ++i) {
-    // Each read starts before its bytes are sent, as the relay's reads do.
-    ReadResult at_server;
-    start_read(*server_, 64 * 1024, at_server);
-    std::string ping = "ping " + std::to_string(i);
-    write(*client_, ping);
-    run_until([&] { return at_server.done; });
-    ASSERT_FALSE(at_server.ec) << at_server.ec.message();
-    ASSERT_EQ(at_server.data, ping);
-    ReadResult at_client;
-    start_read(*client_, 64 * 1024, at_client);
-    std::string pong = "pong " + std::to_string(i);
-    write(*server_, pong);
-    run_until([&] { return at_client.done; });
-    ASSERT_FALSE(at_client.ec) << at_client.ec.message();
-    ASSERT_EQ(at_client.data, pong);
+    ASSERT_NO_FATAL_FAILURE(read_started_before_sending(*client_, *server_, "ping " + std::to_string(i)));
+    ASSERT_NO_FATAL_FAILURE(read_started_before_sending(*server_, *client_, "pong " + std::to_string(i)));
   }
   // Asking OpenSSL first would find the socket empty at the start of every read: 200 here.
   EXPECT_LT(server_->empty_socket_reads() + client_->empty_socket_reads() - before, 10u);
