@@ -259,7 +259,7 @@ profile_daemon() {
       wrk_run "$label-strace" "${args[@]}" >"$dir/strace-$what-wrk.txt"
       kill -INT "$strace_pid" 2>/dev/null || true
       wait "$strace_pid" || true
-      echo "requests/s p50_us requests load% nginx% daemon% softirq% other%" >>"$dir/strace-$what-wrk.txt"
+      echo "requests/s p50_us requests load% nginx% daemon% softirq%(inside the others) other% idle%" >>"$dir/strace-$what-wrk.txt"
     fi
   done
   cp "$WORK"/wrk-*.txt "$dir/" 2>/dev/null || true
@@ -387,7 +387,7 @@ row "  p50 latency, µs" "$(int "${M[direct_cc_p50]}")" "$(int "${M[through_cc_p
   "$(int "${M[inspect_cc_p50]}")" "" "$a_cc"
 echo "(ratios are to direct; 'p50 added' is pass-through minus direct; inspecting bulk is ${i_bulk_pt}x pass-through)"
 echo
-echo "CPU use, % of one CPU ($(nproc) CPUs = $(( $(nproc) * 100 ))%): load/nginx/adbcfaultd/softirq/other"
+echo "CPU use, % of one CPU ($(nproc) CPUs = $(( $(nproc) * 100 ))%): load/nginx/adbcfaultd/other/idle (softirq is charged to the process it interrupted)"
 cpu_row() { printf '%-48s %18s %18s\n' "$1" "$(cpu_cell "$2" direct)" "$(cpu_cell "$3" through)"; }
 printf '%-48s %18s %18s\n' "" direct through
 cpu_row "  bulk download" "${CPU[direct_bulk]}" "${CPU[through_bulk]}"
@@ -416,7 +416,7 @@ if $REFERENCE; then
   ref_row "keep-alive requests/s, 8 connections" ka_rps int ka_p50
   ref_row "  p50 latency with 1 connection, µs" solo_p50 int solo_p50 noratio
   ref_row "new connections/s" cc_rps int cc_p50
-  printf '%-40s %18s' "CPU (load/nginx/relay/softirq/other)" direct; for n in "${names[@]}"; do printf ' %24s' "$n"; done; echo
+  printf '%-40s %18s' "CPU (load/nginx/relay/other/idle)" direct; for n in "${names[@]}"; do printf ' %24s' "$n"; done; echo
   for t in bulk ka cc; do
     printf '%-40s %18s' "  $t" "$(cpu_cell "${CPU[direct_$t]}" direct)"
     for k in "${refs[@]}"; do printf ' %24s' "$(cpu_cell "${CPU[${k}_$t]}" through)"; done; echo

@@ -533,7 +533,7 @@ if $REFERENCE; then
     "$(ratio "${M[reference_reuse_rps]}" "${M[daemon_reuse_rps]}")" "$(ratio "${M[reference_full_rps]}" "${M[daemon_full_rps]}")"
 fi
 echo
-echo "CPU use, % of one CPU ($(nproc) CPUs = $(( $(nproc) * 100 ))%): load/nginx/proxy/softirq/other"
+echo "CPU use, % of one CPU ($(nproc) CPUs = $(( $(nproc) * 100 ))%): load/nginx/proxy/other/idle (softirq is charged to the process it interrupted)"
 cpu_row() {
   printf '%-48s %18s %18s %18s\n' "$1" "$(cpu_cell "${CPU[direct_$2]}" direct)" \
     "$(cpu_cell "${CPU[daemon_$2]}" through)" \
@@ -545,18 +545,18 @@ cpu_row "  keep-alive requests, 8 connections" ka
 cpu_row "  new connections, wrk (resumes)" cc
 cpu_row "  new connections, s_time -reuse" reuse
 cpu_row "  new connections, s_time -new (full)" full
-# What the CPUs allow: at this run's cost per unit of work (load generator, nginx, proxy and
-# softirq; "other" left out), the rate at which the intercepted path would use every CPU.
+# What the CPUs allow: at this run's cost per unit of work (all the machine's busy time: load
+# generator, nginx, proxy and the rest), the rate at which the intercepted path would use every CPU.
 ceiling() {   # direct rate, through rate, direct cpu, through cpu, unit, unit label
   awk -v dr="$1" -v tr="$2" -v dc="$3" -v tc="$4" -v unit="$5" -v label="$6" -v cap="$(( $(nproc) * 100 ))" 'BEGIN {
     split(dc, a, " "); split(tc, b, " ")
-    dcost = (a[1] + a[2] + a[4]) / (dr / unit); tcost = (b[1] + b[2] + b[3] + b[4]) / (tr / unit)
+    dcost = (a[1] + a[2] + a[3] + a[5]) / (dr / unit); tcost = (b[1] + b[2] + b[3] + b[5]) / (tr / unit)
     dself = b[3] / (tr / unit)
-    printf "  %s: direct %.1f, through adbcfaultd %.1f, the daemon itself %.1f of it: all CPUs busy at %.2fx direct; %.2fx if the daemon cost nothing\n",
-      label, dcost, tcost, dself, cap / tcost * unit / dr, cap / (tcost - dself) * unit / dr }'
+    printf "  %s: direct %.1f, through adbcfaultd %.1f, the daemon itself %.1f of it (%.0f%% of a CPU, %.0f%% idle): all CPUs busy at %.2fx direct; %.2fx if the daemon cost nothing\n",
+      label, dcost, tcost, dself, b[3], b[6], cap / tcost * unit / dr, cap / (tcost - dself) * unit / dr }'
 }
-echo "CPU per unit of work (% of one CPU: load generator + nginx + proxy + softirq), and the ratio to direct at"
-echo "which the intercepted path would keep all $(nproc) CPUs busy if that cost held at any rate:"
+echo "CPU per unit of work (% of one CPU, all busy time on the machine), and the ratio to direct at which the"
+echo "intercepted path would keep all $(nproc) CPUs busy if that cost held at any rate:"
 ceiling "${M[direct_bulk]}" "${M[daemon_bulk]}" "${CPU[direct_bulk]}" "${CPU[daemon_bulk]}" 1 "bulk, per Gbit/s"
 ceiling "${M[direct_ka_rps]}" "${M[daemon_ka_rps]}" "${CPU[direct_ka]}" "${CPU[daemon_ka]}" 1000 \
   "keep-alive, per 1000 requests/s"
