@@ -121,31 +121,20 @@ void TlsByteStream::read_step(boost::asio::mutable_buffer buffer, Handler handle
     return;
   }
   if (socket_drained_ && !SSL_has_pending(ssl_)) {
-    wait_then_read(buffer, std::move(handler));
+    wait_then_read(boost::asio::socket_base::wait_read, buffer, std::move(handler));
     return;
   }
   size_t filled = 0;
   int ssl_error = read_available(buffer, filled);
-  bool would_block = ssl_error == SSL_ERROR_WANT_READ || ssl_error == SSL_ERROR_WANT_WRITE;
+  auto what = wanted(ssl_error);
   if (filled > 0) {
     // The bytes go up now; an error after them (close_notify, a reset) is the next read's answer.
-    if (ssl_error != SSL_ERROR_NONE && !would_block) deferred_read_error_ = error_of(ssl_error);
+    if (ssl_error != SSL_ERROR_NONE && !what) deferred_read_error_ = error_of(ssl_error);
     complete(initiating, [handler = std::move(handler), filled] { handler({}, filled); });
     return;
   }
-  if (ssl_error == SSL_ERROR_WANT_READ) {
-    wait_then_read(buffer, std::move(handler));
-    return;
-  }
-  if (ssl_error == SSL_ERROR_WANT_WRITE) {
-    socket_.async_wait(boost::asio::socket_base::wait_write,
-                       [this, buffer, handler = std::move(handler)](const boost::system::error_code& ec) mutable {
-                         if (ec) {
-                           handler(ec, 0);
-                         } else {
-                           read_step(buffer, std::move(handler), false);
-                         }
-                       });
+  if (what) {
+    wait_then_read(*what, buffer, std::move(handler));
     return;
   }
   complete(initiating, [handler = std::move(handler), ec = error_of(ssl_error)] { handler(ec, 0); });
@@ -165,16 +154,18 @@ int TlsByteStream::read_available(boost::asio::mutable_buffer buffer, size_t& fi
   return SSL_ERROR_NONE;
 }
 
-void TlsByteStream::wait_then_read(boost::asio::mutable_buffer buffer, Handler handler) {
-  socket_.async_wait(boost::asio::socket_base::wait_read,
-                     [this, buffer, handler = std::move(handler)](const boost::system::error_code& ec) mutable {
-                       if (ec) {
-                         handler(ec, 0);
-                         return;
-                       }
-                       socket_drained_ = false;  // bytes, a FIN or an error arrived since
-                       read_step(buffer, std::move(handler), false);
-                     });
+void TlsByteStream::wait_then_read(boost::asio::socket_base::wait_type what, boost::asio::mutable_buffer buffer,
+                                   Handler handler) {
+  socket_.async_wait(what, [this, buffer, handler = std::move(handler)](const boost::system::error_code& ec) mutable {
+    if (ec) {
+      handler(ec, 0);
+      return;
+    }
+    // Bytes, a FIN or an error arrived, or there is room to write: OpenSSL must be asked now
+    // (after a write wait it may only need to send, and must not wait for bytes instead).
+    socket_drained_ = false;
+    read_step(buffer, std::move(handler), false);
+  });
 }
 
 long TlsByteStream::on_socket_bio(BIO* bio, int operation, const char* /*data*/, size_t length, int /*argi*/,

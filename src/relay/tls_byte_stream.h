@@ -63,7 +63,9 @@ class TlsByteStream final : public ByteStream {
   // Decrypts into `buffer` while records are at hand without a read(2) that would find nothing.
   // Returns the SSL_get_error code that ended it (SSL_ERROR_NONE when the buffer filled up).
   int read_available(boost::asio::mutable_buffer buffer, size_t& filled);
-  void wait_then_read(boost::asio::mutable_buffer buffer, Handler handler);
+  // Waits for the readiness OpenSSL asked for (or, after a short read, for bytes), then reads.
+  void wait_then_read(boost::asio::socket_base::wait_type what, boost::asio::mutable_buffer buffer,
+                      Handler handler);
   // BIO callback on the socket BIO: notes whether the socket's last read emptied it.
   static long on_socket_bio(BIO* bio, int operation, const char* data, size_t length, int argi, long argl,
                             int result, size_t* processed);
