@@ -16,7 +16,7 @@
 #include <string>
 #include <thread>
 
-#include "tls/cert_builder.h"
+#include "tls_test_support.h"
 
 namespace adbcfault::relay {
 namespace {
@@ -29,17 +29,10 @@ constexpr size_t kRecord = 16 * 1024;  // TLS's largest plaintext record
 // A server context with a fresh self-signed P-256 certificate; the client does not verify
 // (verification is the tls tests' subject, not this one's).
 void install_self_signed(boost::asio::ssl::context& server) {
-  std::string error;
-  tls::EvpPkeyPtr key = tls::generate_p256_key(error);
   std::time_t now = std::time(nullptr);
-  tls::X509Ptr cert = key ? tls::new_certificate(key.get(), now - 60, now + 3600, error) : nullptr;
-  if (!cert || !tls::set_subject(cert.get(), "tls byte stream test", error) ||
-      X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get())) != 1 ||
-      !tls::sign_certificate(cert.get(), key.get(), error) ||
-      SSL_CTX_use_certificate(server.native_handle(), cert.get()) != 1 ||
-      SSL_CTX_use_PrivateKey(server.native_handle(), key.get()) != 1) {
-    FAIL() << "test certificate: " << error;
-  }
+  tls::testing::KeyAndCertificate made = tls::testing::make_self_signed(false, now - 60, now + 3600);
+  ASSERT_EQ(SSL_CTX_use_certificate(server.native_handle(), made.cert.get()), 1);
+  ASSERT_EQ(SSL_CTX_use_PrivateKey(server.native_handle(), made.key.get()), 1);
 }
 
 // Two handshaken TLS streams on a loopback connection, one io_context, driven by the test.

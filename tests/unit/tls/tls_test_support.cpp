@@ -79,11 +79,10 @@ int verify_leaf(X509* ca, X509* leaf, const std::string& name, bool is_ip, Stric
   return X509_STORE_CTX_get_error(context.get());
 }
 
-void write_self_signed(const std::filesystem::path& dir, bool is_ca, std::time_t not_before,
-                       std::time_t not_after) {
+KeyAndCertificate make_self_signed(bool is_ca, std::time_t not_before, std::time_t not_after) {
   std::string error;
   EvpPkeyPtr key = generate_p256_key(error);
-  X509Ptr cert = new_certificate(key.get(), not_before, not_after, error);
+  X509Ptr cert = key ? new_certificate(key.get(), not_before, not_after, error) : nullptr;
   if (!cert || !set_subject(cert.get(), is_ca ? "test CA" : "not a CA", error) ||
       X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get())) != 1 ||
       !add_config_extension(cert.get(), NID_basic_constraints,
@@ -92,9 +91,15 @@ void write_self_signed(const std::filesystem::path& dir, bool is_ca, std::time_t
       !add_subject_key_id(cert.get(), error) || !sign_certificate(cert.get(), key.get(), error)) {
     throw std::runtime_error("building a test certificate: " + error);
   }
+  return {std::move(key), std::move(cert)};
+}
+
+void write_self_signed(const std::filesystem::path& dir, bool is_ca, std::time_t not_before,
+                       std::time_t not_after) {
+  KeyAndCertificate made = make_self_signed(is_ca, not_before, not_after);
   std::filesystem::create_directories(dir);
-  write_file(dir / "ca.pem", certificate_to_pem(cert.get()), 0644);
-  write_file(dir / "ca.key", private_key_to_pem(key.get()), 0600);
+  write_file(dir / "ca.pem", certificate_to_pem(made.cert.get()), 0644);
+  write_file(dir / "ca.key", private_key_to_pem(made.key.get()), 0600);
 }
 
 int run_command(const std::string& command, std::string& output) {

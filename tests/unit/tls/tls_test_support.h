@@ -40,7 +40,14 @@ int verify_leaf(X509* ca, X509* leaf, const std::string& name, bool is_ip = fals
                 Strictness strictness = Strictness::kStrict);
 
 // A CA (or, with is_ca false, an end-entity certificate) signed by its own fresh P-256 key,
-// with a chosen validity window; written as ca.pem / ca.key (0600) into `dir`.
+// with a chosen validity window. Throws when OpenSSL refuses a step.
+struct KeyAndCertificate {
+  EvpPkeyPtr key;
+  X509Ptr cert;
+};
+KeyAndCertificate make_self_signed(bool is_ca, std::time_t not_before, std::time_t not_after);
+
+// The same, written as ca.pem / ca.key (0600) into `dir`.
 void write_self_signed(const std::filesystem::path& dir, bool is_ca, std::time_t not_before,
                        std::time_t not_after);
 
